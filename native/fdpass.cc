@@ -1,0 +1,112 @@
+// Passing descriptors over AF_UNIX sockets (SCM_RIGHTS), framed like socketservertcl:
+// the data part is a short text (the peer "ip port") followed by a NUL.
+#include "fdpass.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common.h"
+
+namespace tclshim {
+
+long SendFdMessage(int sock, int fd, const char* text, size_t len, int flags) {
+  char data[kFdMessageMax + 1];
+  memcpy(data, text, len);
+  data[len] = '\0';
+  iovec iov{data, len + 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  if (fd >= 0) {
+    memset(control, 0, sizeof(control));
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    cmsghdr* h = CMSG_FIRSTHDR(&msg);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(h), &fd, sizeof(int));
+  }
+  ssize_t r;
+  do {
+    r = sendmsg(sock, &msg, flags | MSG_NOSIGNAL);
+  } while (r < 0 && errno == EINTR);
+  return static_cast<long>(r);
+}
+
+// sendFd(sock, fd, message) -> true when sent, false on EAGAIN. fd -1 sends the text
+// alone.
+static Napi::Value SendFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int32_t sock, fd;
+  std::string text;
+  if (!ArgInt(info, 0, "sock", &sock) || !ArgInt(info, 1, "fd", &fd) ||
+      !ArgCString(info, 2, "message", &text)) {
+    return env.Undefined();
+  }
+  if (text.size() > kFdMessageMax) {
+    ThrowRange(env, "message longer than 256 bytes");
+    return env.Undefined();
+  }
+  if (SendFdMessage(sock, fd, text.data(), text.size(), MSG_DONTWAIT) < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return Napi::Boolean::New(env, false);
+    ThrowErrno(env, errno, "sendmsg");
+    return env.Undefined();
+  }
+  return Napi::Boolean::New(env, true);
+}
+
+// recvFd(sock) -> null (EAGAIN) | [fd, message] ([-1, message] when no fd came with
+// it; [-2, ""] when the peer has closed). Received fds are close-on-exec.
+static Napi::Value RecvFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int32_t sock;
+  if (!ArgInt(info, 0, "sock", &sock)) return env.Undefined();
+  char data[kFdMessageMax + 1];
+  iovec iov{data, sizeof(data)};
+  // Room for a few descriptors so that a sender passing more than one does not leak
+  // them into us unseen; we keep the first and close the rest.
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 8)];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  ssize_t n;
+  do {
+    n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return env.Null();
+    ThrowErrno(env, errno, "recvmsg");
+    return env.Undefined();
+  }
+  int fd = -1;
+  if (n == 0 && msg.msg_controllen == 0) fd = -2;
+  for (cmsghdr* h = CMSG_FIRSTHDR(&msg); h != nullptr; h = CMSG_NXTHDR(&msg, h)) {
+    if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t k = 0; k < count; k++) {
+      int got;
+      memcpy(&got, CMSG_DATA(h) + k * sizeof(int), sizeof(int));
+      if (fd < 0) fd = got;
+      else close(got);
+    }
+  }
+  size_t len = strnlen(data, static_cast<size_t>(n));
+  Napi::Array a = Napi::Array::New(env, 2);
+  a.Set(0u, Napi::Number::New(env, fd));
+  a.Set(1u, Napi::String::New(env, data, len));
+  return a;
+}
+
+void RegisterFdPass(Napi::Env env, Napi::Object exports) {
+  exports.Set("sendFd", Napi::Function::New(env, SendFd, "sendFd"));
+  exports.Set("recvFd", Napi::Function::New(env, RecvFd, "recvFd"));
+}
+
+}  // namespace tclshim

@@ -1,0 +1,205 @@
+// fork() for a Node process. A plain fork gives a child that crashes or deadlocks;
+// the measures below (see the product brief, "Node and fork: measured facts") are:
+//  1. madvise(MADV_DOFORK) every mapping: V8 marks its heap MADV_DONTFORK;
+//  2. park every platform worker thread on our own condvar across the fork, so no
+//     glibc condvar the child will use is copied with waiters that do not exist;
+//  3. uv_loop_fork() in the child before anything touches libuv.
+// node_version.h redefines NAPI_VERSION unconditionally; keep the build's value.
+#pragma push_macro("NAPI_VERSION")
+#undef NAPI_VERSION
+#include <node.h>
+#undef NAPI_VERSION
+#pragma pop_macro("NAPI_VERSION")
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+#include <v8-platform.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "common.h"
+
+namespace tclshim {
+
+static pthread_mutex_t gParkMu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gParkCv = PTHREAD_COND_INITIALIZER;
+// Bumped on every release: a parking task that starts late (after its fork finished
+// or timed out) sees a stale generation and returns at once instead of blocking.
+static uint64_t gParkGen = 0;
+static int gParked = 0;
+
+class ParkTask final : public v8::Task {
+ public:
+  explicit ParkTask(uint64_t gen) : gen_(gen) {}
+  void Run() override {
+    pthread_mutex_lock(&gParkMu);
+    if (gen_ == gParkGen) {
+      gParked++;
+      pthread_cond_broadcast(&gParkCv);
+      while (gen_ == gParkGen) pthread_cond_wait(&gParkCv, &gParkMu);
+    }
+    pthread_mutex_unlock(&gParkMu);
+  }
+
+ private:
+  uint64_t gen_;
+};
+
+static void ReleaseWorkers() {
+  pthread_mutex_lock(&gParkMu);
+  gParkGen++;
+  gParked = 0;
+  pthread_cond_broadcast(&gParkCv);
+  pthread_mutex_unlock(&gParkMu);
+}
+
+// Returns false (timed out) if the workers did not all park within the bound; the
+// caller must then not fork.
+static bool ParkWorkers(v8::Platform* platform, int workers, int timeout_ms) {
+  pthread_mutex_lock(&gParkMu);
+  uint64_t gen = gParkGen;
+  gParked = 0;
+  pthread_mutex_unlock(&gParkMu);
+  for (int i = 0; i < workers; i++) platform->CallOnWorkerThread(std::make_unique<ParkTask>(gen));
+  timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000L;
+  deadline.tv_sec += timeout_ms / 1000 + deadline.tv_nsec / 1000000000L;
+  deadline.tv_nsec %= 1000000000L;
+  pthread_mutex_lock(&gParkMu);
+  bool ok = true;
+  while (gParked < workers) {
+    if (pthread_cond_timedwait(&gParkCv, &gParkMu, &deadline) == ETIMEDOUT) {
+      ok = gParked >= workers;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&gParkMu);
+  return ok;
+}
+
+static char* gMapsBuf = nullptr;
+static size_t gMapsCap = 0;
+
+// Best effort by design: special mappings ([vsyscall], VM_IO) refuse with EINVAL and a
+// mapping may vanish between reading the list and the call (ENOMEM).
+static void DoForkAllMappings() {
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  size_t len = 0;
+  for (;;) {
+    if (gMapsCap - len < 4096) {
+      size_t ncap = gMapsCap == 0 ? 65536 : gMapsCap * 2;
+      char* nb = static_cast<char*>(realloc(gMapsBuf, ncap));
+      if (nb == nullptr) break;
+      gMapsBuf = nb;
+      gMapsCap = ncap;
+    }
+    ssize_t n = read(fd, gMapsBuf + len, gMapsCap - len - 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    len += static_cast<size_t>(n);
+  }
+  close(fd);
+  if (gMapsBuf == nullptr) return;
+  gMapsBuf[len] = '\0';
+  char* p = gMapsBuf;
+  while (*p != '\0') {
+    char* end;
+    unsigned long start = strtoul(p, &end, 16);
+    if (*end == '-') {
+      unsigned long stop = strtoul(end + 1, &end, 16);
+      if (stop > start) madvise(reinterpret_cast<void*>(start), stop - start, MADV_DOFORK);
+    }
+    char* nl = strchr(end, '\n');
+    if (nl == nullptr) break;
+    p = nl + 1;
+  }
+}
+
+static double NowUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
+static double gLastForkUs = 0;
+
+// fork() -> 0 in the child, the child's pid in the parent.
+static Napi::Value Fork(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  double t0 = NowUs();
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  node::Environment* nenv =
+      isolate != nullptr ? node::GetCurrentEnvironment(isolate->GetCurrentContext()) : nullptr;
+  node::MultiIsolatePlatform* platform =
+      nenv != nullptr ? node::GetMultiIsolatePlatform(nenv) : nullptr;
+  if (platform == nullptr) {
+    ThrowErrno(env, ENOTSUP, "fork");
+    return env.Undefined();
+  }
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+    ThrowErrno(env, ENOTSUP, "fork");
+    return env.Undefined();
+  }
+  // Node's count includes its delayed-task scheduler thread, which never runs tasks.
+  int workers = platform->NumberOfWorkerThreads() - 1;
+  if (workers < 0) workers = 0;
+  if (!ParkWorkers(platform, workers, 1000)) {
+    ReleaseWorkers();
+    Napi::Error e = MakeErrnoError(env, ETIMEDOUT, "fork");
+    e.Value().Set("message", Napi::String::New(
+                                 env, "fork: platform worker threads did not park within 1 s"));
+    e.ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  DoForkAllMappings();
+  SockServerBeforeFork();
+  pid_t pid = fork();
+  if (pid == 0) {
+    // The parked workers and every other thread are gone; their locks are ours now.
+    pthread_mutex_init(&gParkMu, nullptr);
+    pthread_cond_init(&gParkCv, nullptr);
+    gParkGen++;
+    gParked = 0;
+    SockServerAfterForkChild();
+    SignalsAfterForkChild();
+    int rc = uv_loop_fork(loop);
+    if (rc != 0) {
+      static const char msg[] = "tclshim: uv_loop_fork failed in forked child\n";
+      ssize_t w = write(2, msg, sizeof(msg) - 1);
+      (void)w;
+      _exit(70);
+    }
+    return Napi::Number::New(env, 0);
+  }
+  int err = errno;
+  SockServerAfterForkParent();
+  ReleaseWorkers();
+  gLastForkUs = NowUs() - t0;
+  if (pid < 0) {
+    ThrowErrno(env, err, "fork");
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, pid);
+}
+
+// Parent-side duration of the last successful fork() call in microseconds.
+static Napi::Value LastForkMicros(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), gLastForkUs);
+}
+
+void RegisterFork(Napi::Env env, Napi::Object exports) {
+  exports.Set("fork", Napi::Function::New(env, Fork, "fork"));
+  exports.Set("lastForkMicros", Napi::Function::New(env, LastForkMicros, "lastForkMicros"));
+}
+
+}  // namespace tclshim
