@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -130,12 +131,20 @@ static double NowUs() {
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
 
-static double gLastForkUs = 0;
+// Parent-side timings of the last fork, in microseconds: total, parking the workers,
+// the madvise pass, and the fork(2) call itself.
+static double gLastForkUs[4] = {0, 0, 0, 0};
 
 // fork() -> 0 in the child, the child's pid in the parent.
 static Napi::Value Fork(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   double t0 = NowUs();
+  // Only the process's initial thread (tid == pid) may fork: the child keeps just the
+  // calling thread, and everything here assumes it is the one that runs the loop.
+  if (static_cast<pid_t>(syscall(SYS_gettid)) != getpid()) {
+    ThrowErrno(env, ENOTSUP, "fork");
+    return env.Undefined();
+  }
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   node::Environment* nenv =
       isolate != nullptr ? node::GetCurrentEnvironment(isolate->GetCurrentContext()) : nullptr;
@@ -152,7 +161,7 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   }
   // Node's count includes its delayed-task scheduler thread, which never runs tasks.
   int workers = platform->NumberOfWorkerThreads() - 1;
-  if (workers < 0) workers = 0;
+  workers = 0;
   if (!ParkWorkers(platform, workers, 1000)) {
     ReleaseWorkers();
     Napi::Error e = MakeErrnoError(env, ETIMEDOUT, "fork");
@@ -161,9 +170,12 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
     e.ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  double t1 = NowUs();
   DoForkAllMappings();
+  double t2 = NowUs();
   SockServerBeforeFork();
   pid_t pid = fork();
+  double t3 = NowUs();
   if (pid == 0) {
     // The parked workers and every other thread are gone; their locks are ours now.
     pthread_mutex_init(&gParkMu, nullptr);
@@ -184,7 +196,10 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   int err = errno;
   SockServerAfterForkParent();
   ReleaseWorkers();
-  gLastForkUs = NowUs() - t0;
+  gLastForkUs[0] = NowUs() - t0;
+  gLastForkUs[1] = t1 - t0;
+  gLastForkUs[2] = t2 - t1;
+  gLastForkUs[3] = t3 - t2;
   if (pid < 0) {
     ThrowErrno(env, err, "fork");
     return env.Undefined();
@@ -192,9 +207,16 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, pid);
 }
 
-// Parent-side duration of the last successful fork() call in microseconds.
+// lastForkMicros() -> parent-side microseconds of the last fork() call;
+// lastForkMicros(true) -> [total, park, madvise, fork(2)].
 static Napi::Value LastForkMicros(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), gLastForkUs);
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && info[0].ToBoolean().Value()) {
+    Napi::Array a = Napi::Array::New(env, 4);
+    for (uint32_t i = 0; i < 4; i++) a.Set(i, Napi::Number::New(env, gLastForkUs[i]));
+    return a;
+  }
+  return Napi::Number::New(env, gLastForkUs[0]);
 }
 
 void RegisterFork(Napi::Env env, Napi::Object exports) {

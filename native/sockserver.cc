@@ -123,7 +123,10 @@ static void* AcceptThread(void* arg) {
   char text[kFdMessageMax];
   for (;;) {
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, -1) < 0) continue;  // only EINTR/ENOMEM; signals are blocked here
+    if (poll(&p, 1, -1) < 0) {
+      if (errno != EINTR) BackoffSleep(&delay_us);
+      continue;
+    }
     sockaddr_storage ss;
     socklen_t len = sizeof(ss);
     pthread_mutex_lock(&gSsMu);

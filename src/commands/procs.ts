@@ -217,7 +217,7 @@ export function returnOptions(interp: Interp, code: number): TclObj {
 /** Record a caught error in ::errorInfo/::errorCode and clear the error state. */
 export function finishCaughtError(interp: Interp): void {
   const info = interp.currentErrorInfo();
-  interp.globalNs.vars.get('errorInfo');
+  interp.lastErrorStack = interp.errorStackText();
   setGlobal(interp, 'errorInfo', TclObj.fromString(info));
   setGlobal(interp, 'errorCode', TclObj.fromString(interp.errorCode));
 }

@@ -50,6 +50,7 @@ export class CompiledScript {
     readonly run: ExecFn,
     readonly epoch: number,
     readonly procDef: ProcDef | null,
+    readonly direct: boolean,
   ) {}
 }
 
@@ -65,6 +66,12 @@ function failAt(interp: Interp, e: unknown, site: InvokeSite): number {
 export class Compiler {
   /** Whether the command being compiled has its result used (last of a block whose value counts). */
   resultUsed = true;
+  /**
+   * Direct evaluation, as Tcl does for a script file's top level: commands are invoked, never
+   * compiled inline, and each command substitution is its own evaluation (errorInfo then shows
+   * every enclosing command).
+   */
+  direct = false;
 
   constructor(
     readonly interp: Interp,
@@ -73,7 +80,7 @@ export class Compiler {
 
   /** Compile a whole script as a unit (what evalObj and proc bodies run). */
   compileUnit(parsed: ParsedScript): CompiledScript {
-    return new CompiledScript(this.compileBlock(parsed), this.interp.compileEpoch, this.procDef);
+    return new CompiledScript(this.compileBlock(parsed), this.interp.compileEpoch, this.procDef, this.direct);
   }
 
   /** Compile a script's commands into one sequence closure. */
@@ -125,7 +132,7 @@ export class Compiler {
     const words = cmd.words.map((w) => this.compileWord(w, site.src));
     this.resultUsed = used;
     const first = words[0];
-    if (first.constant !== null && !first.expand) {
+    if (!this.direct && first.constant !== null && !first.expand) {
       const inline = this.inlineCompiler(first.constant.toString());
       if (inline !== null) {
         const fn = inline(this, words, site);
@@ -215,6 +222,15 @@ export class Compiler {
       case PartKind.Command:
       default: {
         const block = this.compileBlock((p as PartWithScript).script);
+        if (this.direct) {
+          return (interp) => {
+            const code = block(interp);
+            if (code === OK) return interp.result;
+            interp.errAlreadyLogged = false;
+            interp.pendingCode = code;
+            return null;
+          };
+        }
         return (interp) => {
           const code = block(interp);
           if (code === OK) return interp.result;

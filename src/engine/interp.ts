@@ -267,7 +267,10 @@ export class Interp {
       }
     }
     this.depth--;
-    if (code === ERROR) this.logCommandInfo(site, objv);
+    if (code === ERROR) {
+      if (this.errorStack.length === 0) this.errorStack.push('INNER', formatStringList(objv.map((o) => o.toString())));
+      this.logCommandInfo(site, objv);
+    }
     return code;
   }
 
@@ -342,6 +345,14 @@ export class Interp {
     this.errorInfo += text;
   }
 
+  /** `interp bgerror` handler prefix (null = the default, which reports on stderr). */
+  bgerrorHandler: TclObj | null = null;
+  /** Process ids behind a channel (`pid $chan`), installed by the channel layer. */
+  channelPids: ((name: string) => number[] | undefined) | null = null;
+
+  /** `info errorstack`: the error stack of the last error caught or reported. */
+  lastErrorStack = '';
+
   /** The -errorstack value: INNER and CALL entries collected while the error unwound. */
   errorStackText(): string {
     return formatStringList(this.errorStack);
@@ -375,11 +386,13 @@ export class Interp {
     return this.evalObj(TclObj.fromString(script));
   }
 
-  compiledScript(script: TclObj): CompiledScript {
+  compiledScript(script: TclObj, direct = false): CompiledScript {
     const c = script.code;
-    if (c instanceof CompiledScript && c.procDef === null && c.epoch === this.compileEpoch) return c;
+    if (c instanceof CompiledScript && c.procDef === null && c.direct === direct && c.epoch === this.compileEpoch) return c;
     const parsed = parseScript(script.toString(), 1);
-    const compiled = new Compiler(this, null).compileUnit(parsed);
+    const compiler = new Compiler(this, null);
+    compiler.direct = direct;
+    const compiled = compiler.compileUnit(parsed);
     script.code = compiled;
     return compiled;
   }
@@ -389,7 +402,8 @@ export class Interp {
     const saved = this.scriptFile;
     this.scriptFile = fileName;
     try {
-      let code = this.evalObj(script);
+      let code = this.compiledScript(script, true).run(this);
+      this.errAlreadyLogged = false;
       if (code === RETURN) code = finishReturnAtTop(this);
       if (code === ERROR) this.addErrorInfo(`\n    (file "${fileName}" line ${this.errorLine})`);
       return code;

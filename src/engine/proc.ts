@@ -170,6 +170,7 @@ function wrongProcArgs(interp: Interp, def: ProcDef, objv: TclObj[], skip: numbe
 function procResult(interp: Interp, code: number, objv: TclObj[], skip: number, lambda: TclObj | null): number {
   if (code === RETURN) return finishReturn(interp);
   if (code === ERROR) {
+    interp.errorStack.push('CALL', formatStringList(objv.slice(skip - 1).map((o) => o.toString())));
     const where =
       lambda !== null
         ? `\n    (lambda term "${lambdaText(lambda)}" line ${interp.errorLine})`

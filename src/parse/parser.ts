@@ -17,12 +17,9 @@ function isSpace(c: number): boolean {
   return c === Ch.Space || c === Ch.Tab || c === Ch.VTab || c === Ch.FormFeed || c === Ch.CR;
 }
 
+/** `$` names are ASCII letters, digits and underscores in Tcl 8.6. */
 export function isVarNameChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === Ch.Underscore || c > 127 && isUnicodeWordChar(c);
-}
-
-function isUnicodeWordChar(c: number): boolean {
-  return /[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}]/u.test(String.fromCharCode(c));
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === Ch.Underscore;
 }
 
 /** Thrown inside the parser only; converted to ParseError at the command level. */

@@ -1,0 +1,185 @@
+import { expect } from "chai";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
+
+import * as n from "../../src/native/index.js";
+import { childDo, killAndReap, readLines, readUntilEof, waitExit, waitFd } from "./helpers.js";
+
+// Allocates about 100 MB in small objects (~150 bytes per iteration), keeping a rolling window alive so
+// that objects get promoted and both scavenges and mark-compacts happen, then forces
+// a full GC. Returns a checksum so the work cannot be optimised away.
+function churn(): number {
+  const window: Array<{ a: number; b: string; c: number[] } | undefined> = new Array(50000);
+  let sum = 0;
+  for (let i = 0; i < 700_000; i++) {
+    const o = { a: i, b: "s" + i, c: [i, i + 1] };
+    window[i % window.length] = o;
+    sum += o.c.length;
+  }
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  gc();
+  return sum + (window[7]?.a ?? 0);
+}
+
+describe("native: fork", () => {
+  const children = new Set<number>();
+  const open: number[] = [];
+
+  afterEach(() => {
+    killAndReap(children);
+    children.clear();
+    for (const fd of open.splice(0)) {
+      try {
+        n.close(fd);
+      } catch {
+        // closed by the test
+      }
+    }
+  });
+
+  it("returns 0 in the child and the child's pid in the parent", () => {
+    const [r, w] = n.pipe();
+    open.push(r, w);
+    const parent = n.getpid();
+    const pid = n.fork();
+    if (pid === 0) {
+      childDo(() => {
+        const msg = Buffer.from(`${n.getpid()} ${n.getppid()} ${process.pid}\n`);
+        n.write(w, msg, 0, msg.length);
+      });
+    }
+    children.add(pid);
+    n.close(w);
+    open.splice(open.indexOf(w), 1);
+    expect(pid).to.be.greaterThan(0);
+    const [cpid, cppid, stale] = readUntilEof(r, 5000).trim().split(" ").map(Number);
+    expect(cpid).to.equal(pid);
+    expect(cppid).to.equal(parent);
+    expect(stale).to.equal(parent); // process.pid is cached: why getpid() exists
+    expect(waitExit(pid, 5000)).to.deep.equal([pid, "EXIT", 0]);
+    children.delete(pid);
+  });
+
+  it("gives the child its own signal self-pipe and clears inherited counts", () => {
+    n.signalAction(12, "trap");
+    try {
+      const [r, w] = n.pipe();
+      open.push(r, w);
+      const pipeFd = n.signalPipeFd();
+      const pid = n.fork();
+      if (pid === 0) {
+        childDo(() => {
+          const before = n.signalPending()[0];
+          n.kill(n.getpid(), 12);
+          const ready = waitFd(n.signalPipeFd(), n.POLLIN, 2000) !== 0;
+          const msg = Buffer.from(`${n.signalPipeFd()} ${before} ${ready} ${n.takeSignals().join(",")}\n`);
+          n.write(w, msg, 0, msg.length);
+        });
+      }
+      children.add(pid);
+      const [line] = readLines(r, 1, 5000);
+      expect(line).to.equal(`${pipeFd} 0 true 12`);
+      expect(waitExit(pid, 5000)).to.deep.equal([pid, "EXIT", 0]);
+      children.delete(pid);
+      // The child's signal went to the child's pipe, not ours.
+      expect(waitFd(pipeFd, n.POLLIN, 50)).to.equal(0);
+      expect(n.takeSignals()).to.deep.equal([]);
+    } finally {
+      n.signalAction(12, "default");
+    }
+  });
+
+  it("forks 60 children that each churn ~100 MB through the GC; all report and are reaped", function () {
+    this.timeout(240000);
+    const total = 60;
+    const inFlight = 4;
+    const [r, w] = n.pipe();
+    open.push(r, w);
+    const live = new Set<number>();
+    const reports = new Map<number, string>();
+    const statuses: n.WaitResult[] = [];
+    let launched = 0;
+    let text = "";
+    const buf = Buffer.alloc(4096);
+    const deadline = Date.now() + 200000;
+    while (statuses.length < total && Date.now() < deadline) {
+      while (launched < total && live.size < inFlight) {
+        const pid = n.fork();
+        if (pid === 0) {
+          childDo(() => {
+            n.close(r);
+            const sum = churn();
+            const heap = v8.getHeapStatistics();
+            const line = Buffer.from(`${n.getpid()} ${sum} ${Math.round(heap.used_heap_size / 1e6)}\n`);
+            n.write(w, line, 0, line.length);
+          });
+        }
+        launched++;
+        live.add(pid);
+        children.add(pid);
+      }
+      if (waitFd(r, n.POLLIN, 20) !== 0) {
+        const got = n.read(r, buf, 0, buf.length);
+        if (got > 0) text += buf.toString("utf8", 0, got);
+        let nl: number;
+        while ((nl = text.indexOf("\n")) >= 0) {
+          const line = text.slice(0, nl);
+          text = text.slice(nl + 1);
+          reports.set(Number(line.split(" ")[0]), line);
+        }
+      }
+      for (const pid of live) {
+        const st = n.waitpid(pid, n.WNOHANG);
+        if (st !== null) {
+          statuses.push(st);
+          live.delete(pid);
+          children.delete(pid);
+        }
+      }
+    }
+    expect(statuses.length, "children reaped in time").to.equal(total);
+    for (const st of statuses) expect(st.slice(1), `child ${st[0]}`).to.deep.equal(["EXIT", 0]);
+    expect(reports.size).to.equal(total);
+    for (const [pid, line] of reports) {
+      expect(statuses.some((s) => s[0] === pid)).to.equal(true);
+      expect(Number(line.split(" ")[1])).to.equal(1_400_000 + 650_007);
+    }
+  });
+
+  it("measures the parent-side cost of fork + child _exit + waitpid", function () {
+    this.timeout(60000);
+    const rounds = 40;
+    const total: number[] = [];
+    const forkOnly: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = process.hrtime.bigint();
+      const pid = n.fork();
+      if (pid === 0) n._exit(0);
+      children.add(pid);
+      const st = n.waitpid(pid, 0);
+      total.push(Number(process.hrtime.bigint() - t0) / 1e3);
+      forkOnly.push(n.lastForkMicros());
+      children.delete(pid);
+      expect(st).to.deep.equal([pid, "EXIT", 0]);
+    }
+    total.sort((a, b) => a - b);
+    forkOnly.sort((a, b) => a - b);
+    const med = (a: number[]): number => a[a.length >> 1];
+    console.log(
+      `      fork cost over ${rounds} rounds: fork+_exit+waitpid median ${(med(total) / 1e3).toFixed(2)} ms ` +
+        `(min ${(total[0] / 1e3).toFixed(2)}), fork() alone median ${(med(forkOnly) / 1e3).toFixed(2)} ms`,
+    );
+    expect(med(total)).to.be.below(50000);
+  });
+
+  it("keeps the parent's event loop working after forks", async () => {
+    const pid = n.fork();
+    if (pid === 0) n._exit(0);
+    children.add(pid);
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(waitExit(pid, 5000)).to.deep.equal([pid, "EXIT", 0]);
+    children.delete(pid);
+  });
+});
