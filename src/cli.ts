@@ -8,6 +8,7 @@ import { InterpExit } from './engine/interp.js';
 import { ERROR, OK } from './engine/codes.js';
 import { finishCaughtError } from './commands/procs.js';
 import { writeSync } from 'node:fs';
+import * as native from './native/index.js';
 
 export function main(args: string[]): number {
   if (args.length === 0) {
@@ -25,17 +26,25 @@ export function main(args: string[]): number {
     writeSync(2, `couldn't read file "${script}": ${reason}\n`);
     return 1;
   }
+  let status: number;
   try {
     const code = interp.evalFile(TclObj.fromString(text), script);
     if (code === ERROR) {
       finishCaughtError(interp);
       writeSync(2, interp.currentErrorInfo() + '\n');
-      return interp.finish(1);
+      status = interp.finish(1);
+    } else {
+      void OK;
+      status = interp.finish(0);
     }
-    void OK;
-    return interp.finish(0);
   } catch (e) {
-    if (e instanceof InterpExit) return interp.finish(e.code);
-    throw e;
+    if (e instanceof InterpExit) status = interp.finish(e.code);
+    else if (interp.isForkedChild) {
+      writeSync(2, `tclshim: internal error in forked child: ${e instanceof Error ? e.stack : String(e)}\n`);
+      status = 70;
+    } else throw e;
   }
+  // A forked child never runs Node's exit path (it would touch the parent's libuv state).
+  if (interp.isForkedChild) native._exit(status);
+  return status;
 }

@@ -136,9 +136,9 @@ function compileIf(c: Compiler, words: CompiledWord[]): ExecFn | null {
  * Run async handlers (signal traps) at a loop's back edge; returns a code other than OK when the
  * handler's error must stop the loop (it never does: handler errors go to bgerror).
  */
-function loopBackEdge(interp: Interp): void {
+function loopBackEdge(interp: Interp): number {
   const av = interp.asyncView;
-  if (av !== null && av[0] !== 0) interp.runAsync();
+  return av !== null && av[0] !== 0 ? interp.runAsync(OK, false) : OK;
 }
 
 function whileCmd(interp: Interp, objv: TclObj[]): number {
@@ -152,7 +152,8 @@ function whileCmd(interp: Interp, objv: TclObj[]): number {
       if (code === ERROR) interp.addErrorInfo(`\n    ("while" body line ${interp.errorLine})`);
       return code;
     }
-    loopBackEdge(interp);
+    const ac = loopBackEdge(interp);
+    if (ac !== OK) return ac;
   }
   interp.result = EMPTY;
   return OK;
@@ -173,7 +174,10 @@ function compileWhile(c: Compiler, words: CompiledWord[]): ExecFn | null {
         if (code !== CONTINUE) return code;
       }
       const av = interp.asyncView;
-      if (av !== null && av[0] !== 0) interp.runAsync();
+      if (av !== null && av[0] !== 0) {
+        const ac = interp.runAsync(OK, false);
+        if (ac !== OK) return ac;
+      }
     }
     interp.result = EMPTY;
     return OK;
@@ -202,7 +206,8 @@ function forCmd(interp: Interp, objv: TclObj[]): number {
       if (code === ERROR) interp.addErrorInfo('\n    ("for" loop-end command)');
       return code;
     }
-    loopBackEdge(interp);
+    const ac = loopBackEdge(interp);
+    if (ac !== OK) return ac;
   }
   interp.result = EMPTY;
   return OK;
@@ -232,7 +237,10 @@ function compileFor(c: Compiler, words: CompiledWord[]): ExecFn | null {
         return code;
       }
       const av = interp.asyncView;
-      if (av !== null && av[0] !== 0) interp.runAsync();
+      if (av !== null && av[0] !== 0) {
+        const ac = interp.runAsync(OK, false);
+        if (ac !== OK) return ac;
+      }
     }
     interp.result = EMPTY;
     return OK;
@@ -272,7 +280,10 @@ function foreachLoop(
     }
     if (collect !== null) collect.push(interp.result);
     const av = interp.asyncView;
-    if (av !== null && av[0] !== 0) interp.runAsync();
+    if (av !== null && av[0] !== 0) {
+      const ac = interp.runAsync(OK, false);
+      if (ac !== OK) return ac;
+    }
   }
   interp.result = collect !== null ? TclObj.fromList(collect) : EMPTY;
   return OK;

@@ -9,8 +9,10 @@ import * as basicio from './basicio.js';
 import * as namespace from './namespace.js';
 import * as info from './info.js';
 import * as interpcmd from './interpcmd.js';
+import * as pkg from './package.js';
+import '../packages/tclx.js';
 
-const modules: Array<{ register(interp: Interp): void }> = [control, vars, procs, basicio, namespace, info, interpcmd];
+const modules: Array<{ register(interp: Interp): void }> = [control, vars, procs, basicio, namespace, info, interpcmd, pkg];
 
 export function registerBuiltins(interp: Interp): void {
   for (const m of modules) m.register(interp);

@@ -63,6 +63,10 @@ export class Interp {
   pendingTailcall: TclObj[] | null = null;
   /** The file being sourced (`info script`). */
   scriptFile = '';
+  /** Run before fork and exec (the channel layer flushes output here so nothing is written twice). */
+  readonly forkHooks: Array<() => void> = [];
+  /** This process is a child made by `fork`: it must leave with _exit, never Node's exit path. */
+  isForkedChild = false;
   /** Run before the process exits (the channel layer flushes here). */
   readonly exitHooks: Array<() => void> = [];
   /** `info cmdcount`. */
@@ -74,11 +78,26 @@ export class Interp {
   readonly assoc = new Map<string, unknown>();
   /** Shared flag array of pending asynchronous events (signals); element 0 non-zero = pending. */
   asyncView: Int32Array | null = null;
-  /** Runs pending asynchronous handlers at a safe point (installed by the signal layer). */
-  asyncHandler: ((interp: Interp) => void) | null = null;
+  /**
+   * Runs pending asynchronous handlers (signal traps) at a safe point; gets and returns the
+   * completion code of the command that just finished (a handler's error replaces it).
+   */
+  asyncHandler: ((interp: Interp, code: number, inEventLoop: boolean) => number) | null = null;
+  /** An fd the event loop must also watch so asynchronous events wake it (-1 = none). */
+  asyncWakeFd = -1;
 
-  runAsync(): void {
-    if (this.asyncHandler !== null) this.asyncHandler(this);
+  runAsync(code: number, inEventLoop: boolean): number {
+    return this.asyncHandler === null ? code : this.asyncHandler(this, code, inEventLoop);
+  }
+
+  /**
+   * Report the error in progress as a background error (bgerror / interp bgerror); the event
+   * layer installs the real handler, this default prints errorInfo like tclsh's last resort.
+   */
+  reportBackgroundError(): void {
+    const info = this.currentErrorInfo();
+    this.resetError();
+    process.stderr.write(info + '\n');
   }
 
   /** Called when the interpreter is asked to exit (the CLI installs a real one). */
@@ -251,8 +270,6 @@ export class Interp {
       }
     }
     let code: number;
-    const av = this.asyncView;
-    if (av !== null && av[0] !== 0) this.runAsync();
     if (++this.depth > this.recursionLimit) {
       code = this.error('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
     } else if (cmd === null) {
@@ -267,6 +284,8 @@ export class Interp {
       }
     }
     this.depth--;
+    const av = this.asyncView;
+    if (av !== null && av[0] !== 0) code = this.runAsync(code, false);
     if (code === ERROR) {
       if (this.errorStack.length === 0) this.errorStack.push('INNER', formatStringList(objv.map((o) => o.toString())));
       this.logCommandInfo(site, objv);
