@@ -161,7 +161,7 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   }
   // Node's count includes its delayed-task scheduler thread, which never runs tasks.
   int workers = platform->NumberOfWorkerThreads() - 1;
-  workers = 0;
+  if (workers < 0) workers = 0;
   if (!ParkWorkers(platform, workers, 1000)) {
     ReleaseWorkers();
     Napi::Error e = MakeErrnoError(env, ETIMEDOUT, "fork");

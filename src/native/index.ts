@@ -8,11 +8,17 @@
 // - Every descriptor created here is close-on-exec unless a function says otherwise.
 // - The hot functions (read, write, poll) are the addon's own functions, with no JS
 //   wrapper in between, and work on caller-owned Buffers and Int32Arrays.
+// - EINTR (trapped signals are installed without SA_RESTART, as TclX does):
+//   retried by read, write, openFile, ftruncate, dup2, accept, sendFd, recvFd (Tcl's
+//   channel drivers retry too); close treats it as done; poll returns 0 and sleepMs
+//   returns early, so the loop can run the trap; waitpid throws it (TclX's `wait`
+//   fails with "interrupted system call"); connect reports "in progress".
 
 import { loadBinding } from "./load.js";
 import type {
   Accepted,
   FdType,
+  ForkTimings,
   NativeBinding,
   ReceivedFd,
   ShutdownHow,
@@ -30,6 +36,7 @@ import type {
 export type {
   Accepted,
   FdType,
+  ForkTimings,
   NativeBinding,
   ReceivedFd,
   ShutdownHow,
@@ -217,11 +224,15 @@ export const signalBlock: (signos: readonly number[], block: boolean) => void = 
 export const takeSignals: () => number[] = b.takeSignals;
 /** Read end of the self-pipe (nonblocking, close-on-exec); poll it for POLLIN. */
 export const signalPipeFd: () => number = b.signalPipeFd;
+const SIGNAL_NAMES: Readonly<Record<string, number>> = Object.freeze(b.signalNames());
 /**
  * Every Linux signal name without "SIG": TclX's table (with its aliases CLD, IOT, POLL)
- * plus STKFLT and RTMIN, RTMIN+1 .. RTMIN+15, RTMAX-14 .. RTMAX-1, RTMAX.
+ * plus STKFLT and RTMIN, RTMIN+1 .. RTMIN+15, RTMAX-14 .. RTMAX-1, RTMAX. One shared
+ * frozen object, computed once.
  */
-export const signalNames: () => Record<string, number> = b.signalNames;
+export function signalNames(): Readonly<Record<string, number>> {
+  return SIGNAL_NAMES;
+}
 /**
  * The names TclX 8.4 itself accepts on Linux (`signal`, `kill`); it rejects STKFLT and
  * the real-time signals as "invalid signal".
@@ -299,16 +310,42 @@ export const spawn: (
   cwd?: string,
 ) => number = b.spawn;
 
+let forkedChild = false;
+
 /**
  * fork(2) made safe for Node: parks the platform worker threads, re-enables fork for
  * every mapping, forks, re-initialises libuv in the child. 0 in the child, the pid in
- * the parent; EAGAIN/ENOMEM throw, and ETIMEDOUT if the workers could not be parked
- * within 1 s. The child must end with `_exit`, never with Node's exit path.
+ * the parent; EAGAIN/ENOMEM throw, ETIMEDOUT if the workers could not be parked within
+ * 1 s, EOPNOTSUPP when called from any thread but the process's initial one.
  * Socketserver accept threads do not exist in the child (see `ssList`).
+ *
+ * The child must leave through `_exit`. Node's own exit path is unusable there: it
+ * joins worker threads that do not exist in the child (crash), and when the event
+ * loop runs dry Node waits for worker tasks that will never complete (hang). So in
+ * the child `process.exit()` is redirected to `_exit` after its "exit" event, and
+ * whoever runs the child's main flow must call `_exit` rather than let the loop end.
  */
-export const fork: () => number = b.fork;
+export function fork(): number {
+  const pid = b.fork();
+  if (pid === 0) {
+    forkedChild = true;
+    const proc = process as unknown as { reallyExit: (code?: number) => never };
+    proc.reallyExit = (code?: number): never => b._exit(typeof code === "number" ? code : 0);
+  }
+  return pid;
+}
+
+/** True in a process created by `fork()` (which must end with `_exit`). */
+export function isForkedChild(): boolean {
+  return forkedChild;
+}
 /** Parent-side duration of the last fork() call, in microseconds. */
-export const lastForkMicros: () => number = b.lastForkMicros;
+export const lastForkMicros: () => number = () => b.lastForkMicros();
+/** Where the parent's time went in the last fork() call. */
+export function lastForkTimings(): ForkTimings {
+  const [totalUs, parkUs, madviseUs, forkUs] = b.lastForkMicros(true);
+  return { totalUs, parkUs, madviseUs, forkUs };
+}
 
 // ---------------------------------------------------------------- fd passing
 

@@ -33,6 +33,5 @@ export function loadBinding(): NativeBinding {
   if (!fs.existsSync(file)) {
     throw new Error(`tclshim: native addon not built (${ADDON_RELATIVE}); run "npx node-gyp rebuild"`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file) as NativeBinding;
 }

@@ -33,6 +33,18 @@ export type ReceivedFd = [fd: number, message: string];
 /** [action, blocked in the calling thread, SA_RESTART set]. */
 export type SignalInfo = [action: SignalActionName, blocked: boolean, restart: boolean];
 
+/** Parent-side timings of the last fork, in microseconds. */
+export interface ForkTimings {
+  /** The whole fork() call as seen by the parent. */
+  totalUs: number;
+  /** Parking the platform worker threads. */
+  parkUs: number;
+  /** The MADV_DOFORK pass over /proc/self/maps. */
+  madviseUs: number;
+  /** The fork(2) system call itself (page tables: grows with the heap). */
+  forkUs: number;
+}
+
 /** One socketserver port served by this process (see `ssList`). */
 export interface SocketServerEntry {
   /** Port as requested (0 = let the kernel choose). */
@@ -113,6 +125,7 @@ export interface NativeBinding {
 
   fork(): number;
   lastForkMicros(): number;
+  lastForkMicros(detail: true): [total: number, park: number, madvise: number, fork: number];
 
   sendFd(sock: number, fd: number, message: string): boolean;
   recvFd(sock: number): ReceivedFd | null;

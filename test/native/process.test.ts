@@ -72,6 +72,36 @@ describe("native: processes", () => {
     expect(reap(p2)).to.deep.equal([p2, "EXIT", 42]);
   });
 
+  it("waitpid honours -1, 0 and -pgrp", () => {
+    // In a forked child: it has no children but ours (mocha's libuv may have some).
+    const [r, w] = track(...n.pipe());
+    const pid = n.fork();
+    if (pid === 0) {
+      childDo(() => {
+        n.setpgid(0, 0);
+        const a = n.spawn(["sleep", "0.05"], -1, -1, -1, []);
+        const b = n.spawn(["sleep", "0.1"], -1, -1, -1, []);
+        const c = n.spawn(["sh", "-c", "exit 3"], -1, -1, -1, []);
+        const got = [n.waitpid(-n.getpid(), 0), n.waitpid(0, 0), n.waitpid(-1, 0)];
+        let echild = "";
+        try {
+          n.waitpid(-1, n.WNOHANG);
+        } catch (e) {
+          echild = (e as n.NativeError).code;
+        }
+        const ids = got.map((g) => (g === null ? 0 : g[0])).sort((x, y) => x - y);
+        const ok = ids.join() === [a, b, c].sort((x, y) => x - y).join();
+        const exit3 = got.some((g) => g !== null && g[0] === c && g[2] === 3);
+        const msg = Buffer.from(`${ok} ${exit3} ${echild}\n`);
+        n.write(w, msg, 0, msg.length);
+      });
+    }
+    spawned(pid);
+    n.close(w);
+    expect(readUntilEof(r, 5000)).to.equal("true true ECHILD\n");
+    expect(reap(pid)).to.deep.equal([pid, "EXIT", 0]);
+  });
+
   it("spawn keeps inheritFds open under the same number; the child writes to it", () => {
     const [r, w] = track(...n.pipe());
     const pid = spawned(n.spawn(["bash", "-c", `echo "inherited $$" >&${w}`], -1, -1, -1, [w]));

@@ -1,0 +1,216 @@
+/*
+ * echoload: load generator for the line-echo protocol served by the examples.
+ *
+ * Each connection sends M lines one at a time (waiting for each reply, which must end with the
+ * line sent), then "quit", waits for the quit reply and for the server to close. N connections in
+ * all, C in flight. Prints connections/s, lines/s, p50/p99 connection latency and errors.
+ *
+ *   echoload [-h 127.0.0.1] -p PORT [-n 10000] [-c 16] [-m 1] [-t seconds]
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum phase { CONNECTING, TALKING, QUITTING, CLOSING };
+
+struct conn {
+    int fd;
+    enum phase phase;
+    int sent;          /* lines sent, excluding quit */
+    char expect[64];   /* the line whose reply we wait for */
+    char in[4096];
+    size_t inlen;
+    double start;
+};
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmpd(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static const char *host = "127.0.0.1";
+static int port = 0, total = 10000, inflight = 16, lines = 1;
+static double limit = 120;
+static int ep;
+static struct sockaddr_in addr;
+static int started = 0, done = 0, errors = 0;
+static long long lines_done = 0;
+static double *lat;
+
+static void fail(struct conn *c) {
+    errors++;
+    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    c->fd = -1;
+}
+
+static int send_line(struct conn *c, const char *text) {
+    char buf[80];
+    int n = snprintf(buf, sizeof buf, "%s\n", text);
+    snprintf(c->expect, sizeof c->expect, "%s", text);
+    /* Lines are short: a blocking-style full write almost always succeeds at once. */
+    ssize_t w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL);
+    return w == n ? 0 : -1;
+}
+
+static void next_line(struct conn *c) {
+    char text[64];
+    if (c->sent < lines) {
+        snprintf(text, sizeof text, "line %d of %d", c->sent + 1, lines);
+        c->sent++;
+        if (send_line(c, text) < 0) fail(c);
+    } else {
+        c->phase = QUITTING;
+        if (send_line(c, "quit") < 0) fail(c);
+    }
+}
+
+static int start_conn(struct conn *c) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) { perror("socket"); return -1; }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    memset(c, 0, sizeof *c);
+    c->fd = fd;
+    c->start = now();
+    c->phase = CONNECTING;
+    started++;
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP, .data.ptr = c };
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("epoll_ctl"); close(fd); return -1; }
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0 && errno != EINPROGRESS) {
+        fail(c);
+    }
+    return 0;
+}
+
+static void on_event(struct conn *c, unsigned events) {
+    if (c->phase == CONNECTING) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err != 0) { fail(c); return; }
+        struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
+        epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+        c->phase = TALKING;
+        next_line(c);
+        return;
+    }
+    if (!(events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) return;
+    for (;;) {
+        ssize_t r = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen - 1, 0);
+        if (r < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            fail(c);
+            return;
+        }
+        if (r == 0) {
+            if (c->phase == CLOSING) {
+                lat[done++] = now() - c->start;
+                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+                close(c->fd);
+                c->fd = -1;
+            } else fail(c);
+            return;
+        }
+        c->inlen += (size_t)r;
+        c->in[c->inlen] = 0;
+        char *nl;
+        while ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
+            *nl = 0;
+            size_t linelen = (size_t)(nl - c->in);
+            size_t el = strlen(c->expect);
+            int okreply = linelen >= el && strcmp(c->in + linelen - el, c->expect) == 0;
+            memmove(c->in, nl + 1, c->inlen - linelen - 1);
+            c->inlen -= linelen + 1;
+            if (!okreply) { fail(c); return; }
+            if (c->phase == TALKING) {
+                lines_done++;
+                next_line(c);
+                if (c->fd < 0) return;
+            } else if (c->phase == QUITTING) {
+                c->phase = CLOSING;
+            }
+        }
+        if (c->inlen >= sizeof c->in - 1) { fail(c); return; }
+    }
+}
+
+int main(int argc, char **argv) {
+    int opt;
+    while ((opt = getopt(argc, argv, "h:p:n:c:m:t:")) != -1) {
+        switch (opt) {
+            case 'h': host = optarg; break;
+            case 'p': port = atoi(optarg); break;
+            case 'n': total = atoi(optarg); break;
+            case 'c': inflight = atoi(optarg); break;
+            case 'm': lines = atoi(optarg); break;
+            case 't': limit = atof(optarg); break;
+            default:
+                fprintf(stderr, "usage: echoload [-h host] -p port [-n conns] [-c inflight] [-m lines] [-t secs]\n");
+                return 2;
+        }
+    }
+    if (port <= 0 || total <= 0 || inflight <= 0 || lines < 0) {
+        fprintf(stderr, "echoload: -p port is required; -n, -c must be positive\n");
+        return 2;
+    }
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "echoload: host must be a numeric IPv4 address\n");
+        return 2;
+    }
+    ep = epoll_create1(EPOLL_CLOEXEC);
+    if (ep < 0) { perror("epoll_create1"); return 1; }
+    lat = calloc((size_t)total, sizeof *lat);
+    struct conn *conns = calloc((size_t)inflight, sizeof *conns);
+    if (lat == NULL || conns == NULL) { perror("calloc"); return 1; }
+    for (int i = 0; i < inflight; i++) conns[i].fd = -1;
+    double t0 = now();
+    struct epoll_event evs[256];
+    while (done + errors < total) {
+        for (int i = 0; i < inflight && started < total; i++) {
+            if (conns[i].fd < 0 && start_conn(&conns[i]) < 0) return 1;
+        }
+        if (now() - t0 > limit) {
+            for (int i = 0; i < inflight; i++) if (conns[i].fd >= 0) fail(&conns[i]);
+            errors += total - started;
+            break;
+        }
+        int n = epoll_wait(ep, evs, 256, 100);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            perror("epoll_wait");
+            return 1;
+        }
+        for (int i = 0; i < n; i++) {
+            struct conn *c = evs[i].data.ptr;
+            if (c->fd >= 0) on_event(c, evs[i].events);
+        }
+    }
+    double elapsed = now() - t0;
+    qsort(lat, (size_t)done, sizeof *lat, cmpd);
+    double p50 = done ? lat[done / 2] : 0, p99 = done ? lat[(size_t)((done - 1) * 0.99)] : 0;
+    printf("connections %d errors %d seconds %.3f conns/s %.1f lines/s %.1f p50_ms %.3f p99_ms %.3f\n",
+           done, errors, elapsed, done / elapsed, lines_done / elapsed, p50 * 1e3, p99 * 1e3);
+    free(lat);
+    free(conns);
+    return errors == 0 ? 0 : 1;
+}
