@@ -57,7 +57,9 @@ function ifCmd(interp: Interp, objv: TclObj[]): number {
   const { clauses, elseBody } = parseIf(objv);
   const expr = exprEngine();
   for (const [c, b] of clauses) {
-    if (expr.evalBool(interp, objv[c])) return interp.evalObj(objv[b]);
+    const t = expr.evalBool(interp, objv[c]);
+    if (t === null) return interp.pendingCode;
+    if (t) return interp.evalObj(objv[b]);
   }
   if (elseBody >= 0) return interp.evalObj(objv[elseBody]);
   interp.result = EMPTY;
@@ -145,7 +147,9 @@ function whileCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 3) wrongNumArgs(objv, 1, 'test command');
   const expr = exprEngine();
   for (;;) {
-    if (!expr.evalBool(interp, objv[1])) break;
+    const t = expr.evalBool(interp, objv[1]);
+    if (t === null) return interp.pendingCode;
+    if (!t) break;
     const code = interp.evalObj(objv[2]);
     if (code === BREAK) break;
     if (code !== OK && code !== CONTINUE) {
@@ -193,7 +197,9 @@ function forCmd(interp: Interp, objv: TclObj[]): number {
     return code;
   }
   for (;;) {
-    if (!expr.evalBool(interp, objv[2])) break;
+    const t = expr.evalBool(interp, objv[2]);
+    if (t === null) return interp.pendingCode;
+    if (!t) break;
     code = interp.evalObj(objv[4]);
     if (code === BREAK) break;
     if (code !== OK && code !== CONTINUE) {

@@ -159,6 +159,42 @@ function compileIncr(c: Compiler, words: CompiledWord[]): ExecFn | null {
   };
 }
 
+/**
+ * Append pieces to a variable's value. A value built here that only its variable holds (OWNED_LIST,
+ * cleared whenever the value is read) stays in pieces and grows in place, so appending in a loop
+ * costs O(1) per piece as in Tcl; the pieces are joined once when the string is used.
+ */
+function appendTo(interp: Interp, vr: Var, name: string, index: string | null, pieces: readonly TclObj[], keepOwned: boolean): TclObj {
+  const cur = index === null ? vr.value : vr.arr?.get(index)?.value ?? null;
+  if (index === null && vr.traces === null && vr.arr === null) {
+    let obj: TclObj;
+    if (cur !== null && cur.code === OWNED_LIST && cur.t === Rep.Builder) {
+      const parts = cur.r as string[];
+      for (const p of pieces) parts.push(p.toString());
+      // Join the small pieces now and then into one flat chunk (`n` marks where they start), so the
+      // collector sees a few large strings instead of a million small ones.
+      if (parts.length - cur.n >= 256) {
+        const chunk = parts.splice(cur.n).join('');
+        parts.push(chunk);
+        cur.n = parts.length;
+      }
+      obj = cur;
+    } else {
+      const parts: string[] = [];
+      if (cur !== null) parts.push(cur.toString());
+      for (const p of pieces) parts.push(p.toString());
+      obj = TclObj.fromPieces(parts);
+    }
+    obj.code = keepOwned ? OWNED_LIST : null;
+    vr.value = obj;
+    return obj;
+  }
+  let s = '';
+  if (cur !== null) s = interp.readVar(vr, name, index).toString();
+  for (const p of pieces) s += p.toString();
+  return interp.writeVar(vr, name, index, TclObj.fromString(s));
+}
+
 function appendCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length < 2) wrongNumArgs(objv, 1, 'varName ?value ...?');
   const name = objv[1].toString();
@@ -167,15 +203,36 @@ function appendCmd(interp: Interp, objv: TclObj[]): number {
     return OK;
   }
   const [base, index] = splitArrayName(name);
-  const v = interp.findVar(base);
-  let s = '';
-  if (v !== null) {
-    const cur = index === null ? v.value : v.arr?.get(index)?.value ?? null;
-    if (cur !== null) s = interp.readVar(v, base, index).toString();
-  }
-  for (let i = 2; i < objv.length; i++) s += objv[i].toString();
-  interp.result = interp.setVar(base, TclObj.fromString(s), index);
+  const display = index === null ? base : name;
+  const vr = interp.lookupVarCreate(base, display);
+  if (index !== null && vr.arr === null && vr.value !== null) interp.arrayElementCreate(vr, base, index);
+  interp.result = appendTo(interp, vr, base, index, objv.slice(2), false);
   return OK;
+}
+
+function compileAppend(c: Compiler, words: CompiledWord[]): ExecFn | null {
+  if (words.length < 3 || words.some((w) => w.expand)) return null;
+  const nameWord = words[1];
+  if (nameWord.constant === null) return null;
+  const name = nameWord.constant.toString();
+  if (c.slot(name) < 0) return null;
+  const locate = c.varLocator(name);
+  const valueFns: ValueFn[] = words.slice(2).map((w) => {
+    const k = w.constant;
+    return k !== null ? () => k : w.fn!;
+  });
+  const nv = valueFns.length;
+  const keepOwned = !c.resultUsed;
+  return (interp) => {
+    const vals: TclObj[] = new Array(nv);
+    for (let i = 0; i < nv; i++) {
+      const v = valueFns[i](interp);
+      if (v === null) return interp.pendingCode;
+      vals[i] = v;
+    }
+    interp.result = appendTo(interp, locate(interp), name, null, vals, keepOwned);
+    return OK;
+  };
 }
 
 function lappendCmd(interp: Interp, objv: TclObj[]): number {
@@ -376,9 +433,9 @@ export function register(interp: Interp): void {
   registerCompiled(interp, 'set', setCmd, compileSet);
   registerCompiled(interp, 'incr', incrCmd, compileIncr);
   registerCompiled(interp, 'lappend', lappendCmd, compileLappend);
+  registerCompiled(interp, 'append', appendCmd, compileAppend);
   registerAll(interp, {
     unset: unsetCmd,
-    append: appendCmd,
     upvar: upvarCmd,
     global: globalCmd,
     variable: variableCmd,

@@ -14,10 +14,13 @@ export interface ExprEngine {
   compileValue(text: string, line: number, c: Compiler): ValueFn;
   /** Compile an expression used as a condition (if/while/for). */
   compileCondition(text: string, line: number, c: Compiler): ConditionFn;
-  /** Evaluate an expression value at run time (cached on the value). */
-  evalObj(interp: Interp, o: TclObj): TclObj;
-  /** Evaluate an expression value as a boolean at run time. */
-  evalBool(interp: Interp, o: TclObj): boolean;
+  /**
+   * Evaluate an expression value at run time (cached on the value). Null when a command substitution
+   * inside it ended with break/continue/return (the code is in interp.pendingCode).
+   */
+  evalObj(interp: Interp, o: TclObj): TclObj | null;
+  /** Evaluate an expression value as a boolean at run time (null as for evalObj). */
+  evalBool(interp: Interp, o: TclObj): boolean | null;
 }
 
 export const exprHook: { engine: ExprEngine | null } = { engine: null };

@@ -14,6 +14,7 @@ import { Var, VAR_LINKED, VAR_DEAD, VAR_ELEMENT, splitArrayName } from './vars.j
 import { CompiledScript, Compiler, InvokeSite } from './compile.js';
 import { parseScript } from '../parse/parser.js';
 import { runVarTraces } from './traces.js';
+import { exprEngine } from './exprHook.js';
 
 export { OK, ERROR, RETURN, BREAK, CONTINUE };
 export type { CommandProc };
@@ -398,6 +399,16 @@ export class Interp {
     const code = compiled.run(this);
     this.errAlreadyLogged = false;
     return code;
+  }
+
+  /** Evaluate an expression (cached on the value); throws TclError, null on break/continue/return. */
+  exprObj(expr: TclObj): TclObj | null {
+    return exprEngine().evalObj(this, expr);
+  }
+
+  /** Evaluate an expression as a boolean (as exprObj). */
+  exprBool(expr: TclObj): boolean | null {
+    return exprEngine().evalBool(this, expr);
   }
 
   /** Evaluate a script string (compiled once per call; prefer evalObj for repeated scripts). */

@@ -1,96 +1,122 @@
 /**
  * Tcl's glob-style matching (Tcl_StringCaseMatch), shared by string match, switch -glob, lsearch,
- * array names, info commands and friends: `*`, `?`, `[chars]` with ranges (either order), `\x`.
+ * array names, info commands and friends: `*`, `?`, `[chars]` with ranges in either order, `\x`.
+ *
+ * Tcl's quirks are kept: inside brackets a backslash is an ordinary character and `]` cannot be a
+ * member (`[]a]` never matches); `[a-]` is the range from `a` to `]`; an unterminated `[a` behaves as
+ * `[a]`; a pattern ending in a lone backslash matches nothing. Every token other than `*` consumes
+ * exactly one character, so backtracking to the most recent `*` finds every match Tcl's recursive
+ * matcher finds, in O(pattern x string) time. Characters are UTF-16 code units, as in Tcl 8.6.
  */
 
-function lower(c: number, nocase: boolean): number {
-  if (!nocase) return c;
-  if (c >= 65 && c <= 90) return c + 32;
-  if (c < 128) return c;
-  return String.fromCharCode(c).toLowerCase().charCodeAt(0);
+const LOWER_CACHE = new Map<number, number>();
+
+/** Tcl_UniCharToLower for one UTF-16 code unit (simple case mapping). */
+export function lowerChar(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let l = LOWER_CACHE.get(c);
+  if (l === undefined) {
+    // Only U+0130 lowers to two units; its simple mapping is the first one ('i').
+    l = String.fromCharCode(c).toLowerCase().charCodeAt(0);
+    LOWER_CACHE.set(c, l);
+  }
+  return l;
+}
+
+/** A string lowered unit by unit (length preserved), for case-insensitive comparisons. */
+export function lowerString(s: string): string {
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (c >= 65 && c <= 90)) break;
+    i++;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  for (; i < n; i++) out += String.fromCharCode(lowerChar(s.charCodeAt(i)));
+  return out;
+}
+
+/** True when `p` contains a character that is special to globMatch. */
+export function hasGlobChars(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 42 || c === 63 || c === 91 || c === 92) return true;
+  }
+  return false;
 }
 
 export function globMatch(pattern: string, str: string, nocase: boolean): boolean {
-  let p = 0;
-  let s = 0;
   const pn = pattern.length;
   const sn = str.length;
-  // Backtrack point for the most recent '*'.
+  let p = 0;
+  let s = 0;
+  // Where to resume after the most recent '*': the pattern just past it and the next string start.
   let starP = -1;
   let starS = 0;
   for (;;) {
     if (p < pn) {
       const pc = pattern.charCodeAt(p);
       if (pc === 42 /* * */) {
-        while (p < pn && pattern.charCodeAt(p) === 42) p++;
+        do p++;
+        while (p < pn && pattern.charCodeAt(p) === 42);
         if (p === pn) return true;
         starP = p;
         starS = s;
         continue;
       }
       if (s < sn) {
-        const sc = lower(str.charCodeAt(s), nocase);
-        if (pc === 63 /* ? */) {
-          p++;
+        const next = matchToken(pattern, p, str.charCodeAt(s), nocase);
+        if (next >= 0) {
+          p = next;
           s++;
           continue;
-        }
-        if (pc === 91 /* [ */) {
-          const r = matchBracket(pattern, p + 1, sc, nocase);
-          if (r > 0) {
-            p = r;
-            s++;
-            continue;
-          }
-        } else {
-          let lit = pc;
-          let next = p + 1;
-          if (pc === 92 /* \ */ && p + 1 < pn) {
-            lit = pattern.charCodeAt(p + 1);
-            next = p + 2;
-          }
-          if (lower(lit, nocase) === sc) {
-            p = next;
-            s++;
-            continue;
-          }
         }
       }
     } else if (s === sn) {
       return true;
     }
     if (starP < 0 || starS >= sn) return false;
-    starS++;
     p = starP;
-    s = starS;
+    s = ++starS;
   }
 }
 
-/** Match one char against `[...]` starting after the `[`; returns the index after `]` or -1. */
-function matchBracket(pattern: string, p: number, sc: number, nocase: boolean): number {
+/** Match the single-character token at `p` against `c`; the index after the token, or -1. */
+function matchToken(pattern: string, p: number, c: number, nocase: boolean): number {
   const pn = pattern.length;
-  let matched = false;
-  while (p < pn) {
-    let c = pattern.charCodeAt(p);
-    if (c === 93 /* ] */) return matched ? p + 1 : -1;
-    if (c === 92 && p + 1 < pn) {
-      p++;
-      c = pattern.charCodeAt(p);
-    }
-    const start = lower(c, nocase);
-    p++;
-    if (p + 1 < pn && pattern.charCodeAt(p) === 45 /* - */ && pattern.charCodeAt(p + 1) !== 93) {
-      let e = pattern.charCodeAt(p + 1);
-      p += 2;
-      if (e === 92 && p < pn) {
-        e = pattern.charCodeAt(p);
-        p++;
-      }
-      const end = lower(e, nocase);
-      const lo = Math.min(start, end);
-      const hi = Math.max(start, end);
-      if (sc >= lo && sc <= hi) matched = true;
-    } else if (start === sc) matched = true;
+  let pc = pattern.charCodeAt(p);
+  if (pc === 63 /* ? */) return p + 1;
+  if (pc === 91 /* [ */) return matchBracket(pattern, p + 1, nocase ? lowerChar(c) : c, nocase);
+  if (pc === 92 /* \ */) {
+    if (++p >= pn) return -1;
+    pc = pattern.charCodeAt(p);
   }
+  if (pc === c || (nocase && lowerChar(pc) === lowerChar(c))) return p + 1;
   return -1;
+}
+
+/** `[...]` starting just after the `[`, against an already case-folded `c`. */
+function matchBracket(pattern: string, p: number, c: number, nocase: boolean): number {
+  const pn = pattern.length;
+  for (;;) {
+    if (p >= pn) return -1;
+    let start = pattern.charCodeAt(p);
+    if (start === 93 /* ] */) return -1;
+    if (nocase) start = lowerChar(start);
+    p++;
+    if (p < pn && pattern.charCodeAt(p) === 45 /* - */) {
+      p++;
+      if (p >= pn) return -1;
+      let end = pattern.charCodeAt(p++);
+      if (nocase) end = lowerChar(end);
+      if ((start <= c && c <= end) || (end <= c && c <= start)) break;
+    } else if (start === c) {
+      break;
+    }
+  }
+  while (p < pn && pattern.charCodeAt(p) !== 93) p++;
+  // An unterminated set ends the pattern (Tcl steps back onto the last character, then past it).
+  return p < pn ? p + 1 : pn;
 }

@@ -22,6 +22,8 @@ export const enum Rep {
   Dict = 5,
   /** A boolean parsed from a word such as "yes"/"false" in `n` (0/1). */
   Bool = 6,
+  /** A string still in pieces (string[] in `r`), joined on first use: `append` in a loop is O(1). */
+  Builder = 7,
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -83,7 +85,18 @@ export class TclObj {
   toString(): string {
     const s = this.s;
     if (s !== null) return s;
+    if (this.t === Rep.Builder) {
+      const joined = (this.r as string[]).join('');
+      this.t = Rep.None;
+      this.r = null;
+      return (this.s = joined);
+    }
     return (this.s = generateString(this));
+  }
+
+  /** A string value built from pieces; the pieces array becomes the value's (see Rep.Builder). */
+  static fromPieces(pieces: string[]): TclObj {
+    return new TclObj(null, Rep.Builder, 0, pieces);
   }
 
   /** The string face if it already exists; used where generating it would be wasted work. */
