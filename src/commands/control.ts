@@ -91,11 +91,11 @@ function bodyFor(c: Compiler, w: CompiledWord, discardResult = true): ExecFn {
 }
 
 function compileIf(c: Compiler, words: CompiledWord[]): ExecFn | null {
-  // Only literal keywords can be classified at compile time.
+  // Like Tcl, only an `if` whose words are all literal compiles inline.
   const texts: TclObj[] = [];
   for (const w of words) {
-    if (w.expand) return null;
-    texts.push(w.constant ?? TclObj.fromString('\u0000dynamic'));
+    if (w.expand || w.constant === null) return null;
+    texts.push(w.constant);
   }
   let shape: { clauses: number[][]; elseBody: number };
   try {
@@ -164,7 +164,7 @@ function whileCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 function compileWhile(c: Compiler, words: CompiledWord[]): ExecFn | null {
-  if (words.length !== 3 || words.some((w) => w.expand) || words[1].constant === null) return null;
+  if (words.length !== 3 || words.some((w) => w.expand || w.constant === null)) return null;
   const cond = conditionFor(c, words[1]);
   const body = bodyFor(c, words[2]);
   return (interp) => {
@@ -220,7 +220,7 @@ function forCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 function compileFor(c: Compiler, words: CompiledWord[]): ExecFn | null {
-  if (words.length !== 5 || words.some((w) => w.expand) || words[2].constant === null) return null;
+  if (words.length !== 5 || words.some((w) => w.expand || w.constant === null)) return null;
   const start = bodyFor(c, words[1]);
   const cond = conditionFor(c, words[2]);
   const next = bodyFor(c, words[3]);
@@ -327,7 +327,9 @@ function foreachCommon(interp: Interp, objv: TclObj[], isMap: boolean): number {
 
 function compileForeachCommon(c: Compiler, words: CompiledWord[], isMap: boolean): ExecFn | null {
   const n = words.length;
-  if (n < 4 || n % 2 !== 0 || words.some((w) => w.expand)) return null;
+  // Like Tcl, loops that bind variables compile inline only where locals live in slots (procs).
+  if (c.procDef === null) return null;
+  if (n < 4 || n % 2 !== 0 || words.some((w) => w.expand) || words[n - 1].constant === null) return null;
   const varLists: string[][] = [];
   const listFns: ValueFn[] = [];
   const setters: ((interp: Interp, v: TclObj) => void)[][] = [];

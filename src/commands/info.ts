@@ -149,7 +149,7 @@ function infoVars(interp: Interp, objv: TclObj[]): number {
     const ns = interp.findNamespace(q === '' ? '::' : q!);
     if (ns === null) return ok(interp, EMPTY);
     const names = filterNames(namespaceVarNames(ns), tail);
-    return ok(interp, listOf(names.map((n) => (pattern.startsWith('::') ? ns.qualify(n) : q + '::' + n))));
+    return ok(interp, listOf(names.map((n) => ns.qualify(n))));
   }
   if (frame.isProc) return ok(interp, listOf(filterNames(interp.localVarNames(frame, true), pattern)));
   const names = namespaceVarNames(frame.ns);

@@ -63,7 +63,7 @@ function applyCmd(interp: Interp, objv: TclObj[]): number {
 const CODE_NAMES = ['ok', 'error', 'return', 'break', 'continue'];
 
 /** Parse a -code value: a name or an integer. */
-function parseCompletionCode(o: TclObj): number {
+export function parseCompletionCode(o: TclObj): number {
   const s = o.toString();
   const i = CODE_NAMES.indexOf(s);
   if (i >= 0) return i;
@@ -90,7 +90,7 @@ export function processReturn(interp: Interp, opts: readonly TclObj[], result: T
   for (let i = 0; i < all.length; i += 2) {
     if (all[i].toString() === '-options') {
       const d = getList(all[i + 1]);
-      if (d.length % 2 !== 0) throw new TclError(`bad -options value: expected dictionary but got "${all[i + 1].toString()}"`, 'TCL RESULT ILLEGAL_OPTIONS');
+      if (d.length % 2 !== 0) throw new TclError(`expected dict but got "${all[i + 1].toString()}"`, 'TCL RESULT ILLEGAL_OPTIONS');
       for (const x of d) expanded.push(x);
     } else expanded.push(all[i], all[i + 1]);
   }

@@ -6,6 +6,7 @@ import { TclObj, Rep, intObj, OWNED_LIST } from '../values/obj.js';
 import { TclError, withErrorContext } from '../values/error.js';
 import { getInt, normBig } from '../values/number.js';
 import { getList } from '../values/list.js';
+import { formatStringList } from '../values/listFormat.js';
 import { OK } from '../engine/codes.js';
 import { wrongNumArgs } from '../engine/args.js';
 import { splitArrayName, Var, VAR_NAMESPACE } from '../engine/vars.js';
@@ -314,28 +315,29 @@ export function frameForLevel(interp: Interp, word: string, required: boolean): 
   const c = word.charCodeAt(0);
   if (c === 35 /* # */) {
     const rest = word.slice(1);
-    if (!/^\d+$/.test(rest)) {
-      if (required) throw new TclError(`bad level "${word}"`, 'TCL VALUE LEVEL');
-      return null;
-    }
+    if (!/^\d+$/.test(rest)) badLevel(word);
     target = parseInt(rest, 10);
   } else if (/^-?\d+$/.test(word)) {
     const rel = parseInt(word, 10);
-    if (rel < 0) throw new TclError(`bad level "${word}"`, 'TCL VALUE LEVEL');
+    if (rel < 0) badLevel(word);
     target = cur.level - rel;
   } else {
-    if (required) throw new TclError(`bad level "${word}"`, 'TCL VALUE LEVEL');
+    if (required) badLevel(word);
     return null;
   }
-  if (target < 0 || target > cur.level) throw new TclError(`bad level "${word}"`, 'TCL VALUE LEVEL');
+  if (target < 0 || target > cur.level) badLevel(word);
   let f: Frame | null = cur;
   while (f !== null && f.level > target) f = f.callerVar;
-  if (f === null) throw new TclError(`bad level "${word}"`, 'TCL VALUE LEVEL');
+  if (f === null) badLevel(word);
   return f;
 }
 
+function badLevel(word: string): never {
+  throw new TclError(`bad level "${word}"`, `TCL LOOKUP LEVEL ${formatStringList([word])}`);
+}
+
 function upvarCmd(interp: Interp, objv: TclObj[]): number {
-  if (objv.length < 3) wrongNumArgs(objv, 1, 'level? otherVar localVar ?otherVar localVar ...');
+  if (objv.length < 3) wrongNumArgs(objv, 1, '?level? otherVar localVar ?otherVar localVar ...?');
   let i = 1;
   let frame = frameForLevel(interp, objv[1].toString(), false);
   if (frame === null) {
@@ -377,13 +379,15 @@ function linkTo(interp: Interp, frame: Frame, other: string, local: string): voi
 }
 
 function globalCmd(interp: Interp, objv: TclObj[]): number {
-  if (objv.length < 2) wrongNumArgs(objv, 1, 'varName ?varName ...?');
   if (!interp.varFrame.isProc) {
     interp.result = TclObj.EMPTY;
     return OK;
   }
   for (let i = 1; i < objv.length; i++) {
     const name = objv[i].toString();
+    if (name.endsWith(')') && name.indexOf('(') >= 0) {
+      throw new TclError(`bad variable name "${name}": can't create a scalar variable that looks like an array element`, 'TCL UPVAR LOCAL_ELEMENT');
+    }
     const [q, tail] = splitQualified(name);
     let ns = interp.globalNs;
     if (q !== null) {
@@ -403,7 +407,6 @@ function globalCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 function variableCmd(interp: Interp, objv: TclObj[]): number {
-  if (objv.length < 2) wrongNumArgs(objv, 1, '?name value...? name ?value?');
   for (let i = 1; i < objv.length; i += 2) {
     const name = objv[i].toString();
     if (name.endsWith(')') && name.indexOf('(') >= 0) {

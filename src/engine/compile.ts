@@ -12,7 +12,7 @@ import { TclObj, OWNED_LIST } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { getList } from '../values/list.js';
 import { splitArrayName, Var } from './vars.js';
-import { OK, ERROR } from './codes.js';
+import { OK, ERROR, RETURN, BREAK, CONTINUE } from './codes.js';
 import type { Interp } from './interp.js';
 import type { Command, Namespace } from './namespace.js';
 import type { ProcDef } from './proc.js';
@@ -112,6 +112,7 @@ export class Compiler {
       });
       sites.push({ cmd: null, epoch: -1, ns: null, src: parsed.text, start: err.commandStart, end: err.errorEnd, line });
     }
+    if (this.direct) return sequence(cmds.map((c, i) => topLevelCodes(c, sites[i])), sites);
     return sequence(cmds, sites);
   }
 
@@ -299,6 +300,31 @@ export class Compiler {
     }
     return (interp) => interp.lookupVarCreate(name, name);
   }
+}
+
+/**
+ * At the top level of a script file, break, continue and unknown codes (also via `return -code`)
+ * are errors, reported against the command that produced them, as Tcl_EvalEx does.
+ */
+function topLevelCodes(cmd: ExecFn, site: InvokeSite): ExecFn {
+  return (interp) => {
+    let code = cmd(interp);
+    if (code === OK || code === ERROR || interp.depth !== 0) return code;
+    if (code === RETURN) {
+      const st = interp.returnState;
+      if (st.level !== 1 || st.code === OK || st.code === ERROR || st.code === RETURN) return code;
+      code = st.code;
+      st.code = OK;
+      st.options = [];
+    }
+    const msg =
+      code === BREAK ? 'invoked "break" outside of a loop' : code === CONTINUE ? 'invoked "continue" outside of a loop' : `command returned bad code: ${code}`;
+    interp.result = TclObj.fromString(msg);
+    interp.errorInfo = null;
+    interp.errAlreadyLogged = false;
+    interp.logCommandInfo(site, null);
+    return ERROR;
+  };
 }
 
 function constFn(o: TclObj): ValueFn {

@@ -280,7 +280,20 @@ export class Interp {
       this.result = EMPTY;
       try {
         code = cmd.proc(this, objv);
+        // `tailcall`: the procedure has returned; run its replacement here, iteratively.
+        while (this.pendingTailcall !== null && code === OK) {
+          const words = this.pendingTailcall;
+          this.pendingTailcall = null;
+          const next = this.findCommand(words[0].toString());
+          if (next === null) {
+            code = this.invokeUnknown(words);
+            break;
+          }
+          this.result = EMPTY;
+          code = next.proc(this, words);
+        }
       } catch (e) {
+        this.pendingTailcall = null;
         code = this.caught(e);
       }
     }

@@ -71,8 +71,10 @@ export class ProcDef {
     return compiled;
   }
 
+  /** The command was renamed into another namespace: the body now resolves names from there. */
   nsMoved(ns: Namespace): void {
-    void ns;
+    this.ns = ns;
+    this.compiled = null;
   }
 }
 
@@ -142,13 +144,13 @@ export function invokeProc(interp: Interp, def: ProcDef, objv: TclObj[], skip: n
   }
   interp.errAlreadyLogged = false;
   if (interp.pendingTailcall !== null) {
-    const words = interp.pendingTailcall;
-    interp.pendingTailcall = null;
+    // The tailcall runs in the caller's frame once this call is gone: Interp.invoke picks it up.
     if (code === RETURN) {
       interp.returnState.level = 1;
       interp.returnState.code = OK;
-      return interp.invoke(words, null);
+      return OK;
     }
+    interp.pendingTailcall = null;
   }
   if (code === OK) return OK;
   return procResult(interp, code, objv, skip, lambdaContext);
@@ -162,7 +164,8 @@ function requiredCount(def: ProcDef): number {
 }
 
 function wrongProcArgs(interp: Interp, def: ProcDef, objv: TclObj[], skip: number): number {
-  const name = skip === 1 ? formatStringList([objv[0].toString()]) : formatStringList(objv.slice(0, skip).map((o) => o.toString()));
+  // A lambda's usage names it "lambdaExpr", as apply's own message does.
+  const name = skip === 1 ? formatStringList([objv[0].toString()]) : objv[0].toString() + ' lambdaExpr';
   const usage = def.usage.length > 0 ? `${name} ${def.usage}` : name;
   return interp.error(`wrong # args: should be "${usage}"`, 'TCL WRONGARGS');
 }
@@ -182,8 +185,7 @@ function procResult(interp: Interp, code: number, objv: TclObj[], skip: number, 
     const what = code === BREAK ? 'break' : 'continue';
     interp.result = TclObj.fromString(`invoked "${what}" outside of a loop`);
     interp.errorCode = 'TCL RESULT UNEXPECTED';
-    interp.errorInfo = null;
-    interp.addErrorInfo(interp.result.toString());
+    interp.errorInfo = interp.result.toString();
     const where =
       lambda !== null
         ? `\n    (lambda term "${lambdaText(lambda)}" line ${interp.errorLine})`
