@@ -12,6 +12,7 @@ import { OK } from '../engine/codes.js';
 import { wrongNumArgs } from '../engine/args.js';
 import { createEnsemble } from '../engine/ensemble.js';
 import { splitQualified, Namespace } from '../engine/namespace.js';
+import { splitArrayName } from '../engine/vars.js';
 import { parseScript } from '../parse/parser.js';
 import { TCL_PATCHLEVEL, TCL_VERSION } from '../engine/init.js';
 import type { Interp } from '../engine/interp.js';
@@ -78,10 +79,9 @@ function listCommands(interp: Interp, pattern: string | null, procsOnly: boolean
     const [q, tail] = splitQualified(pattern);
     const ns = interp.findNamespace(q === '' ? '::' : q!);
     if (ns === null) return out;
-    const prefix = pattern.startsWith('::') ? ns.qualify('') : (q === '' ? '' : q + '::');
     for (const [name, cmd] of ns.commands) {
       if (procsOnly && cmd.procDef === null) continue;
-      if (globMatch(tail, name, false)) out.push(pattern.startsWith('::') ? ns.qualify(name) : prefix + name);
+      if (globMatch(tail, name, false)) out.push(ns.qualify(name));
     }
     return out;
   }
@@ -113,20 +113,22 @@ function infoProcs(interp: Interp, objv: TclObj[]): number {
 
 function infoComplete(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 3) wrongNumArgs(objv, 2, 'command');
-  const parsed = parseScript(objv[2].toString(), 1);
-  const incomplete = parsed.error !== null && /^missing (close-brace|close-bracket|")/.test(parsed.error.message);
+  const text = objv[2].toString();
+  const parsed = parseScript(text, 1);
+  // A trailing backslash-newline continues the command onto a line not yet typed.
+  const trailing = /(^|[^\\])(\\\\)*\\\n$/.test(text);
+  const incomplete = trailing || (parsed.error !== null && /^missing (close-brace|close-bracket|")/.test(parsed.error.message));
   return ok(interp, TclObj.fromBool(!incomplete));
 }
 
 function infoExists(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 3) wrongNumArgs(objv, 2, 'varName');
-  let exists = true;
-  try {
-    interp.getVar(objv[2].toString());
-  } catch (e) {
-    if (!(e instanceof TclError)) throw e;
-    exists = false;
-  }
+  const [name, index] = splitArrayName(objv[2].toString());
+  const v = interp.findVar(name);
+  let exists: boolean;
+  if (v === null) exists = false;
+  else if (index === null) exists = v.isDefined();
+  else exists = v.arr !== null && (v.arr.get(index)?.value ?? null) !== null;
   return ok(interp, TclObj.fromBool(exists));
 }
 
@@ -180,7 +182,7 @@ function infoLevel(interp: Interp, objv: TclObj[]): number {
   let f: Frame | null = cur;
   while (f !== null && f.level > target) f = f.callerVar;
   if (target < 1 || f === null || f.level !== target || f.objv === null) {
-    throw new TclError(`bad level "${objv[2].toString()}"`, 'TCL LOOKUP LEVEL ' + objv[2].toString());
+    throw new TclError(`bad level "${objv[2].toString()}"`, 'TCL LOOKUP STACK_LEVEL ' + objv[2].toString());
   }
   return ok(interp, TclObj.fromList(f.objv.slice()));
 }

@@ -32,7 +32,7 @@ function str(s: string): TclObj {
 function needNamespace(interp: Interp, name: string, context = ''): Namespace {
   const ns = interp.findNamespace(name);
   if (ns === null || ns.deleted) {
-    throw new TclError(`namespace "${name}" not found${context}`, `TCL LOOKUP NAMESPACE ${formatStringList([name])}`);
+    throw new TclError(`namespace "${name}" not found${context || ` in "${interp.varFrame.ns.fullName}"`}`, `TCL LOOKUP NAMESPACE ${formatStringList([name])}`);
   }
   return ns;
 }
@@ -395,10 +395,25 @@ function ensembleProc(cfg: EnsembleConfig): CommandProc {
     }
     let target: TclObj[];
     const mapped = cfg.map?.get(sub);
-    if (mapped !== undefined) target = getList(mapped).slice();
-    else target = [str(cfg.ns.qualify(sub))];
-    return interp.evalObjv([...target, ...objv.slice(2)]);
+    if (mapped !== undefined) {
+      // Map targets that are not fully qualified resolve in the ensemble's namespace.
+      target = getList(mapped).slice();
+      const head = target[0].toString();
+      if (!isAbsolute(head)) target[0] = str(cfg.ns.qualify(head));
+    } else target = [str(cfg.ns.qualify(sub))];
+    const code = interp.evalObjv([...target, ...objv.slice(2)]);
+    if (code === ERROR) rewriteUsage(interp, target, objv);
+    return code;
   };
+}
+
+/** Show "wrong # args" of a subcommand in terms of the ensemble's own words, as Tcl does. */
+function rewriteUsage(interp: Interp, target: readonly TclObj[], objv: readonly TclObj[]): void {
+  const msg = interp.result.toString();
+  const prefix = 'wrong # args: should be "' + formatStringList(target.map((o) => o.toString()));
+  if (!msg.startsWith(prefix)) return;
+  interp.result = str('wrong # args: should be "' + formatStringList([objv[0].toString(), objv[1].toString()]) + msg.slice(prefix.length));
+  if (interp.errorInfo !== null && interp.errorInfo.startsWith(msg)) interp.errorInfo = interp.result.toString() + interp.errorInfo.slice(msg.length);
 }
 
 const ENSEMBLE_OPTIONS = ['-command', '-map', '-namespace', '-parameters', '-prefixes', '-subcommands', '-unknown'];

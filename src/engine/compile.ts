@@ -11,6 +11,7 @@
 import { TclObj, OWNED_LIST } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { getList } from '../values/list.js';
+import { formatStringList } from '../values/listFormat.js';
 import { splitArrayName, Var } from './vars.js';
 import { OK, ERROR, RETURN, BREAK, CONTINUE } from './codes.js';
 import type { Interp } from './interp.js';
@@ -59,7 +60,10 @@ const EMPTY = TclObj.EMPTY;
 /** Turn a thrown error inside a script into an ERROR logged against the command that raised it. */
 function failAt(interp: Interp, e: unknown, site: InvokeSite): number {
   const code = interp.caught(e);
-  if (code === ERROR) interp.logCommandInfo(site, null);
+  if (code === ERROR) {
+    if (interp.errorStack.length === 0) interp.errorStack.push('INNER', formatStringList([site.src.slice(site.start, site.end).trim()]));
+    interp.logCommandInfo(site, null);
+  }
   return code;
 }
 
@@ -160,13 +164,32 @@ export class Compiler {
       const fixed = consts as TclObj[];
       return (interp) => interp.invoke(fixed.slice(), site);
     }
-    if (n === 2 && consts[0] !== null) {
+    if (n === 2 && consts[0] !== null && !this.direct) {
       const c0 = consts[0];
       const f1 = fns[1]!;
       return (interp) => {
         const a = f1(interp);
         if (a === null) return interp.pendingCode;
         return interp.invoke([c0, a], site);
+      };
+    }
+    if (this.direct) {
+      // Evaluated directly, a command whose substitution failed is itself reported in errorInfo.
+      return (interp) => {
+        const objv = new Array<TclObj>(n);
+        for (let i = 0; i < n; i++) {
+          const c = consts[i];
+          if (c !== null) objv[i] = c;
+          else {
+            const v = fns[i]!(interp);
+            if (v === null) {
+              if (interp.pendingCode === ERROR) interp.logCommandInfo(site, null);
+              return interp.pendingCode;
+            }
+            objv[i] = v;
+          }
+        }
+        return interp.invoke(objv, site);
       };
     }
     return (interp) => {

@@ -7,6 +7,7 @@
 import { TclObj, OWNED_LIST } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { formatStringList } from '../values/listFormat.js';
+import { getList } from '../values/list.js';
 import { OK, ERROR, RETURN, BREAK, CONTINUE } from './codes.js';
 import { Command, CommandProc, Namespace, splitQualified, namespaceParts, isAbsolute } from './namespace.js';
 import { Frame } from './frame.js';
@@ -313,20 +314,33 @@ export class Interp {
   }
 
   private invokeUnknown(objv: TclObj[]): number {
-    const handlerName = this.varFrame.ns.unknownHandler ?? this.globalNs.unknownHandler;
-    const unknown = handlerName === null ? this.findCommand('::unknown') : this.findCommand(handlerName.toString());
-    if (unknown === null || unknown.data === DEFAULT_UNKNOWN) {
-      const name = objv[0].toString();
-      return this.error(`invalid command name "${name}"`, `TCL LOOKUP COMMAND ${formatStringList([name])}`);
+    const handler = this.varFrame.ns.unknownHandler ?? this.globalNs.unknownHandler;
+    let prefix: readonly TclObj[];
+    if (handler === null) {
+      const unknown = this.findCommand('::unknown');
+      if (unknown === null || unknown.data === DEFAULT_UNKNOWN) return this.invalidCommand(objv);
+      prefix = [TclObj.fromString('::unknown')];
+    } else {
+      prefix = getList(handler);
+      if (prefix.length === 0) return this.invalidCommand(objv);
     }
-    const args = [TclObj.fromString(unknown.fullName()), ...objv];
-    this.cmdCount++;
+    // The handler must not recurse into itself for its own missing commands.
+    if (this.inUnknown) return this.invalidCommand(objv);
+    this.inUnknown = true;
     try {
-      return unknown.proc(this, args);
-    } catch (e) {
-      return this.caught(e);
+      return this.invoke([...prefix, ...objv], null);
+    } finally {
+      this.inUnknown = false;
     }
   }
+
+  private invalidCommand(objv: TclObj[]): number {
+    const name = objv[0].toString();
+    return this.error(`invalid command name "${name}"`, `TCL LOOKUP COMMAND ${formatStringList([name])}`);
+  }
+
+  /** An unknown handler is running (guards against unbounded recursion through it). */
+  private inUnknown = false;
 
   /** Convert a thrown value into an ERROR completion (TclError) or a Tcl-visible host error. */
   caught(e: unknown): number {
