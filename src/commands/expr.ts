@@ -5,11 +5,10 @@
  * compiler into the engine (exprHook) for if/while/for.
  */
 import { TclObj, intObj } from '../values/obj.js';
-import { TclError } from '../values/error.js';
 import { OK } from '../engine/codes.js';
 import type { Interp } from '../engine/interp.js';
 import { Compiler } from '../engine/compile.js';
-import type { CompiledWord, ExecFn, InvokeSite, ValueFn } from '../engine/compile.js';
+import type { CompiledWord, ExecFn, ValueFn } from '../engine/compile.js';
 import { wrongNumArgs } from '../engine/args.js';
 import { exprHook, ExprEngine } from '../engine/exprHook.js';
 import { registerCompiled } from './registry.js';
@@ -100,14 +99,24 @@ export function evalExprBoolean(interp: Interp, o: TclObj): boolean | null {
 
 // ------------------------------------------------------------------ expr
 
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** Tcl_ConcatObj: each argument trimmed of surrounding white space, empty ones dropped. */
 function concatArgs(objv: readonly TclObj[], from: number): TclObj {
-  const pieces: string[] = [];
+  let out = '';
   for (let i = from; i < objv.length; i++) {
-    const s = objv[i].toString().replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
-    if (s.length > 0) pieces.push(s);
+    const s = objv[i].toString();
+    let a = 0;
+    let b = s.length;
+    while (a < b && isSpace(s.charCodeAt(a))) a++;
+    while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+    if (a === b) continue;
+    const piece = a === 0 && b === s.length ? s : s.slice(a, b);
+    out = out.length === 0 ? piece : out + ' ' + piece;
   }
-  return TclObj.fromString(pieces.join(' '));
+  return TclObj.fromString(out);
 }
 
 function exprCmd(interp: Interp, objv: TclObj[]): number {
@@ -120,8 +129,7 @@ function exprCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 /** A single literal argument compiles with the script; anything else is evaluated at run time. */
-function compileExprCmd(c: Compiler, words: CompiledWord[], site: InvokeSite): ExecFn | null {
-  void site;
+function compileExprCmd(c: Compiler, words: CompiledWord[]): ExecFn | null {
   if (words.length !== 2 || words[1].constant === null) return null;
   const fn = compileExpression(words[1].constant.toString(), words[1].word.line, c);
   return (interp) => {
@@ -253,5 +261,3 @@ export function register(interp: Interp): void {
   registerMathOps(interp);
   exprHook.engine = engine;
 }
-
-

@@ -2,10 +2,10 @@
  * Expression trees. Every node has the same fields (one hidden class for V8); which ones are used
  * depends on the kind. Parentheses leave no node: grouping changes nothing at run time.
  */
-import type { TclObj } from '../values/obj.js';
+import { TclObj } from '../values/obj.js';
 import type { TclError } from '../values/error.js';
-import type { Part } from '../parse/ast.js';
-import type { T } from './lexer.js';
+import { Part, PartKind } from '../parse/ast.js';
+import { T, Token } from './lexer.js';
 
 export const enum N {
   /** A value known at compile time: number, boolean word, braced word, plain quoted word. */
@@ -53,4 +53,47 @@ export interface Node {
 
 export function node(k: N, start: number, end: number): Node {
   return { k, op: 0 as T, value: null, part: null, parts: null, name: '', a: null, b: null, c: null, args: null, error: null, paren: false, folded: false, start, end };
+}
+
+/** The node for an operand token; quoted words without substitutions are literals. */
+export function operandNode(t: Token): Node {
+  switch (t.t) {
+    case T.Number:
+    case T.Boolean:
+    case T.Braced: {
+      const n = node(N.Lit, t.start, t.end);
+      n.value = t.value;
+      return n;
+    }
+    case T.Var: {
+      const n = node(N.Var, t.start, t.end);
+      n.part = t.part;
+      return n;
+    }
+    case T.Script: {
+      const n = node(N.Cmd, t.start, t.end);
+      n.part = t.part;
+      return n;
+    }
+    default: {
+      const parts = t.parts!;
+      let literal = '';
+      let isLiteral = true;
+      for (const p of parts) {
+        if (p.kind !== PartKind.Text) {
+          isLiteral = false;
+          break;
+        }
+        literal += p.text;
+      }
+      if (isLiteral) {
+        const n = node(N.Lit, t.start, t.end);
+        n.value = TclObj.fromString(literal);
+        return n;
+      }
+      const n = node(N.Str, t.start, t.end);
+      n.parts = parts;
+      return n;
+    }
+  }
 }

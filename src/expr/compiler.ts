@@ -25,6 +25,15 @@ import { MathFunc, checkArity } from './funcs.js';
 
 export type BoolFn = (interp: Interp) => boolean | null;
 
+/**
+ * A numeric subexpression: a value, null (pendingCode set), or undefined when the result is a safe
+ * integer left in R. Callers read R at once, before evaluating anything else.
+ */
+type NumFn = (interp: Interp) => TclObj | null | undefined;
+
+/** The integer register of NumFn results. */
+let R = 0;
+
 const ZERO = TclObj.fromBool(false);
 const ONE = TclObj.fromBool(true);
 const EMPTY = TclObj.EMPTY;
@@ -152,12 +161,11 @@ export class ExprCompiler {
       case N.Unary:
         return this.unary(n);
       case N.Binary:
-        if (isComparison(n.op)) return boolValue(this.comparison(n));
-        return this.arithmetic(n);
+        return this.binaryValue(n);
+      case N.Ternary:
+        return this.ternary(n);
       case N.And:
       case N.Or:
-      case N.Ternary:
-        if (n.k === N.Ternary) return this.ternary(n);
         return boolValue(this.bool(n));
       case N.Call:
         return this.call(n);
@@ -171,15 +179,9 @@ export class ExprCompiler {
   }
 
   private unary(n: Node): ValueFn {
+    if (n.op === T.Minus) return materialize(this.numeric(n));
     const fa = this.value(n.a!);
     switch (n.op) {
-      case T.Minus:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          if (a.t === Rep.Int) return intObj(0 - a.n);
-          return ops.negate(a);
-        };
       case T.Plus:
         return (interp) => {
           const a = fa(interp);
@@ -210,115 +212,82 @@ export class ExprCompiler {
     };
   }
 
-  private arithmetic(n: Node): ValueFn {
-    const op = n.op;
+  /** Any binary operator other than && and ||, as a value. */
+  private binaryValue(n: Node): ValueFn {
+    if (isComparison(n.op)) return boolValue(this.comparison(n));
+    if (isIntArith(n.op)) return materialize(this.numeric(n));
     const fa = this.value(n.a!);
+    const fb = this.value(n.b!);
+    const op = n.op;
+    return (interp) => {
+      const a = fa(interp);
+      if (a === null) return null;
+      const b = fb(interp);
+      if (b === null) return null;
+      return ops.binary(op, a, b);
+    };
+  }
+
+  /**
+   * A subexpression for a consumer that takes numbers: integer arithmetic hands back its result in
+   * the register R (returning undefined) instead of allocating a value for it.
+   */
+  private numeric(n: Node): NumFn {
+    if (n.k === N.Binary && isIntArith(n.op)) return this.numericBinary(n);
+    if (n.k === N.Unary && n.op === T.Minus) {
+      const fa = this.numeric(n.a!);
+      return (interp) => {
+        const a = fa(interp);
+        if (a === undefined) {
+          R = 0 - R;
+          return undefined;
+        }
+        if (a === null) return null;
+        if (a.t === Rep.Int) {
+          R = 0 - a.n;
+          return undefined;
+        }
+        return ops.negate(a);
+      };
+    }
+    return this.value(n);
+  }
+
+  /** + - * / % with the int/int case done on JS numbers. */
+  private numericBinary(n: Node): NumFn {
+    const op = n.op;
+    const fa = this.numeric(n.a!);
     const k = litInt(n.b!);
     if (k !== null) {
       const y = k.n;
-      switch (op) {
-        case T.Plus:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            if (a.t === Rep.Int) {
-              const r = a.n + y;
-              if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-            }
-            return ops.arith(T.Plus, a, k);
-          };
-        case T.Minus:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            if (a.t === Rep.Int) {
-              const r = a.n - y;
-              if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-            }
-            return ops.arith(T.Minus, a, k);
-          };
-        case T.Mult:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            if (a.t === Rep.Int) {
-              const r = a.n * y;
-              if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-            }
-            return ops.arith(T.Mult, a, k);
-          };
-        case T.Mod:
-          if (y > 0) {
-            return (interp) => {
-              const a = fa(interp);
-              if (a === null) return null;
-              if (a.t === Rep.Int) {
-                const r = a.n % y;
-                return intObj(r < 0 ? r + y : r + 0);
-              }
-              return ops.arith(T.Mod, a, k);
-            };
-          }
-          break;
-        case T.Div:
-          if (y > 0) {
-            return (interp) => {
-              const a = fa(interp);
-              if (a === null) return null;
-              if (a.t === Rep.Int) return intObj(Math.floor(a.n / y) + 0);
-              return ops.arith(T.Div, a, k);
-            };
-          }
-          break;
+      return (interp) => {
+        const a = fa(interp);
+        let x: number;
+        if (a === undefined) x = R;
+        else if (a === null) return null;
+        else if (a.t === Rep.Int) x = a.n;
+        else return ops.arith(op, a, k);
+        return intArith(op, x, y);
+      };
+    }
+    const fb = this.numeric(n.b!);
+    return (interp) => {
+      const a = fa(interp);
+      let x = 0;
+      let ao: TclObj | null = null;
+      if (a === undefined) x = R;
+      else if (a === null) return null;
+      else if (a.t === Rep.Int) x = a.n;
+      else ao = a;
+      const b = fb(interp);
+      if (b === null) return null;
+      if (ao === null) {
+        if (b === undefined) return intArith(op, x, R);
+        if (b.t === Rep.Int) return intArith(op, x, b.n);
+        return ops.arith(op, intObj(x), b);
       }
-    }
-    const fb = this.value(n.b!);
-    switch (op) {
-      case T.Plus:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          if (a.t === Rep.Int && b.t === Rep.Int) {
-            const r = a.n + b.n;
-            if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-          }
-          return ops.arith(T.Plus, a, b);
-        };
-      case T.Minus:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          if (a.t === Rep.Int && b.t === Rep.Int) {
-            const r = a.n - b.n;
-            if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-          }
-          return ops.arith(T.Minus, a, b);
-        };
-      case T.Mult:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          if (a.t === Rep.Int && b.t === Rep.Int) {
-            const r = a.n * b.n;
-            if (r <= MAX_SAFE && r >= -MAX_SAFE) return intObj(r);
-          }
-          return ops.arith(T.Mult, a, b);
-        };
-      default:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return ops.binary(op, a, b);
-        };
-    }
+      return ops.arith(op, ao, b === undefined ? intObj(R) : b);
+    };
   }
 
   // ---------------------------------------------------------------- conditions
@@ -372,9 +341,10 @@ export class ExprCompiler {
         }
       }
     }
-    const fn = this.value(n);
+    const fn = this.numeric(n);
     return (interp) => {
       const v = fn(interp);
+      if (v === undefined) return R !== 0;
       return v === null ? null : condBool(v);
     };
   }
@@ -382,117 +352,62 @@ export class ExprCompiler {
   /** < <= > >= == != eq ne in ni, as booleans. */
   private comparison(n: Node): BoolFn {
     const op = n.op;
+    if (op >= T.Lt && op <= T.Ne) return this.numericComparison(n);
     const fa = this.value(n.a!);
+    const fb = this.value(n.b!);
+    if (op === T.StrEq || op === T.StrNe) {
+      const eq = op === T.StrEq;
+      return (interp) => {
+        const a = fa(interp);
+        if (a === null) return null;
+        const b = fb(interp);
+        if (b === null) return null;
+        return (a === b || a.toString() === b.toString()) === eq;
+      };
+    }
+    const want = op === T.In;
+    return (interp) => {
+      const a = fa(interp);
+      if (a === null) return null;
+      const b = fb(interp);
+      if (b === null) return null;
+      return ops.inList(a, b) === want;
+    };
+  }
+
+  /** < <= > >= == != : integers compared inline, anything else by ops.compare. */
+  private numericComparison(n: Node): BoolFn {
+    const op = n.op;
+    const fa = this.numeric(n.a!);
     const k = litInt(n.b!);
     if (k !== null) {
       const y = k.n;
-      switch (op) {
-        case T.Lt:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n < y : ops.compare(T.Lt, a, k);
-          };
-        case T.Le:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n <= y : ops.compare(T.Le, a, k);
-          };
-        case T.Gt:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n > y : ops.compare(T.Gt, a, k);
-          };
-        case T.Ge:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n >= y : ops.compare(T.Ge, a, k);
-          };
-        case T.Eq:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n === y : ops.compare(T.Eq, a, k);
-          };
-        case T.Ne:
-          return (interp) => {
-            const a = fa(interp);
-            if (a === null) return null;
-            return a.t === Rep.Int ? a.n !== y : ops.compare(T.Ne, a, k);
-          };
-      }
+      return (interp) => {
+        const a = fa(interp);
+        if (a === undefined) return intCompare(op, R, y);
+        if (a === null) return null;
+        if (a.t === Rep.Int) return intCompare(op, a.n, y);
+        return ops.compare(op, a, k);
+      };
     }
-    const fb = this.value(n.b!);
-    switch (op) {
-      case T.Lt:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return a.t === Rep.Int && b.t === Rep.Int ? a.n < b.n : ops.compare(T.Lt, a, b);
-        };
-      case T.Le:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return a.t === Rep.Int && b.t === Rep.Int ? a.n <= b.n : ops.compare(T.Le, a, b);
-        };
-      case T.Gt:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return a.t === Rep.Int && b.t === Rep.Int ? a.n > b.n : ops.compare(T.Gt, a, b);
-        };
-      case T.Ge:
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return a.t === Rep.Int && b.t === Rep.Int ? a.n >= b.n : ops.compare(T.Ge, a, b);
-        };
-      case T.Eq:
-      case T.Ne: {
-        const eq = op === T.Eq;
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          if (a.t === Rep.Int && b.t === Rep.Int) return (a.n === b.n) === eq;
-          return ops.compare(op, a, b);
-        };
+    const fb = this.numeric(n.b!);
+    return (interp) => {
+      const a = fa(interp);
+      let x = 0;
+      let ao: TclObj | null = null;
+      if (a === undefined) x = R;
+      else if (a === null) return null;
+      else if (a.t === Rep.Int) x = a.n;
+      else ao = a;
+      const b = fb(interp);
+      if (b === null) return null;
+      if (ao === null) {
+        if (b === undefined) return intCompare(op, x, R);
+        if (b.t === Rep.Int) return intCompare(op, x, b.n);
+        return ops.compare(op, intObj(x), b);
       }
-      case T.StrEq:
-      case T.StrNe: {
-        const eq = op === T.StrEq;
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return (a === b || a.toString() === b.toString()) === eq;
-        };
-      }
-      default: {
-        const want = op === T.In;
-        return (interp) => {
-          const a = fa(interp);
-          if (a === null) return null;
-          const b = fb(interp);
-          if (b === null) return null;
-          return ops.inList(a, b) === want;
-        };
-      }
-    }
+      return ops.compare(op, ao, b === undefined ? intObj(R) : b);
+    };
   }
 
   // ---------------------------------------------------------------- functions
@@ -581,6 +496,58 @@ function convertAfter(n: Node, flag: boolean): boolean {
     default:
       return false;
   }
+}
+
+function isIntArith(op: T): boolean {
+  return op === T.Plus || op === T.Minus || op === T.Mult || op === T.Div || op === T.Mod;
+}
+
+/** Integer + - * / % on safe integers: the result in R, or a value when it leaves the safe range. */
+function intArith(op: T, x: number, y: number): TclObj | undefined {
+  let r: number;
+  switch (op) {
+    case T.Plus:
+      r = x + y;
+      break;
+    case T.Minus:
+      r = x - y;
+      break;
+    case T.Mult:
+      r = x * y;
+      break;
+    case T.Div:
+      if (y === 0) return ops.intArith(op, x, y);
+      // Exact: the rounding of x/y cannot cross an integer while |x| < 2^53.
+      r = Math.floor(x / y);
+      break;
+    default:
+      if (y === 0) return ops.intArith(op, x, y);
+      r = x % y;
+      if (r !== 0 && (r < 0) !== (y < 0)) r += y;
+  }
+  if (r <= MAX_SAFE && r >= -MAX_SAFE) {
+    R = r + 0;
+    return undefined;
+  }
+  return ops.intArith(op, x, y);
+}
+
+function intCompare(op: T, x: number, y: number): boolean {
+  switch (op) {
+    case T.Lt: return x < y;
+    case T.Le: return x <= y;
+    case T.Gt: return x > y;
+    case T.Ge: return x >= y;
+    case T.Eq: return x === y;
+    default: return x !== y;
+  }
+}
+
+function materialize(fn: NumFn): ValueFn {
+  return (interp) => {
+    const v = fn(interp);
+    return v === undefined ? intObj(R) : v;
+  };
 }
 
 function boolValue(fn: BoolFn): ValueFn {

@@ -1,10 +1,12 @@
 /**
- * Tcl's syntax errors for expressions, worded and located exactly as tclsh reports them. Tcl finds
- * them with an operator-precedence parse that keeps a stack of incomplete subtrees; which error is
- * reported (and where) depends on that state, so this pass replays the same procedure over the
- * tokens. The grammar proper (grammar.ts) builds the tree; this pass runs only when it fails.
+ * Tcl's own expression parse: an operator-precedence procedure keeping a stack of incomplete
+ * subtrees. Which syntax error Tcl reports (and where) depends on that procedure's state, so this
+ * replays it exactly to word and locate errors as tclsh does. The same pass can also build the tree;
+ * it has no recursion, so it serves expressions nested more deeply than the grammar's recursive
+ * descent can follow (grammar.ts builds the tree otherwise; the tests check both agree).
  */
 import { T, Token, LexError } from './lexer.js';
+import { N, Node, node, operandNode } from './ast.js';
 import { advanceBytes, retreatBytes, tclByteLength } from './errors.js';
 
 export interface ExprSyntaxError {
@@ -20,17 +22,29 @@ const P_END = 1, P_START = 2, P_CLOSE = 3, P_OPEN = 4, P_COMMA = 5, P_COND = 6, 
   P_BITOR = 9, P_BITXOR = 10, P_BITAND = 11, P_EQUAL = 12, P_COMPARE = 13, P_SHIFT = 14, P_ADD = 15,
   P_MULT = 16, P_EXPON = 17, P_UNARY = 18;
 
-/** Node kinds beyond the token kinds: the sentinel that roots the tree. */
+/** The sentinel that roots the tree. */
 const START = -1;
 
-/** Leaf markers for `lastParsed`/`complete` (negative: not an operator node). */
+/** `lastParsed`/`complete` markers for things that are not operator nodes. */
 const OT_LEAF = -3;
 const OT_EMPTY = -2;
+
+/** What a completed subtree stands for while the tree is being built. */
+interface Built {
+  node: Node | null;
+  /** Arguments so far, for a comma list inside a function's parentheses. */
+  args: Node[] | null;
+  /** The two branches, for a `:` waiting for its `?`. */
+  colon: [Node, Node] | null;
+}
 
 interface OpNode {
   kind: T | typeof START;
   prec: number;
   prev: number;
+  tok: Token | null;
+  left: Built | null;
+  built: Built | null;
 }
 
 function binaryPrec(t: T): number {
@@ -77,35 +91,102 @@ function fromLex(e: LexError): Located {
   return { message: e.message, code: e.code, sub: e.sub, post: e.post, start: e.start, scanned: e.scanned, mark: false };
 }
 
-/** Replay Tcl's parse; returns the first syntax error, or null when the tokens form an expression. */
-export function findSyntaxError(text: string, tokens: readonly Token[]): ExprSyntaxError | null {
-  const loc = locate(tokens);
-  return loc === null ? null : format(text, loc);
+function built(n: Node | null): Built {
+  return { node: n, args: null, colon: null };
 }
 
-function locate(tokens: readonly Token[]): Located | null {
-  const nodes: OpNode[] = [{ kind: START, prec: P_START, prev: -1 }];
+/** The tree node for an operator whose right operand has just been attached. */
+function complete(nodes: OpNode[], index: number, right: Built): Built {
+  const op = nodes[index];
+  const t = op.kind as T;
+  const tok = op.tok!;
+  const r = right.node;
+  switch (t) {
+    case T.LParen: {
+      if (index > 0 && nodes[index - 1].kind === T.Func) {
+        // A function's argument list: a comma list, one expression, or nothing.
+        return { node: null, args: right.args ?? (r === null ? [] : [r]), colon: null };
+      }
+      r!.paren = true;
+      return right;
+    }
+    case T.Func: {
+      const n = node(N.Call, tok.start, tok.end);
+      n.name = tok.name;
+      n.args = right.args ?? [];
+      return built(n);
+    }
+    case T.Comma: {
+      const args = op.left!.args ?? [op.left!.node!];
+      args.push(r!);
+      return { node: null, args, colon: null };
+    }
+    case T.Colon:
+      return { node: null, args: null, colon: [op.left!.node!, r!] };
+    case T.Question: {
+      const [yes, no] = right.colon!;
+      const cond = op.left!.node!;
+      const n = node(N.Ternary, cond.start, no.end);
+      n.a = cond;
+      n.b = yes;
+      n.c = no;
+      return built(n);
+    }
+    default: {
+      if (op.left === null) {
+        const n = node(N.Unary, tok.start, r!.end);
+        n.op = t;
+        n.a = r;
+        return built(n);
+      }
+      const a = op.left.node!;
+      const n = node(t === T.And ? N.And : t === T.Or ? N.Or : N.Binary, a.start, r!.end);
+      n.op = t;
+      n.a = a;
+      n.b = r;
+      return built(n);
+    }
+  }
+}
+
+/** Replay Tcl's parse; returns the first syntax error, or null when the tokens form an expression. */
+export function findSyntaxError(text: string, tokens: readonly Token[]): ExprSyntaxError | null {
+  const r = run(tokens, false);
+  return r.error === null ? null : format(text, r.error);
+}
+
+/** Tcl's parse building the tree (no recursion: for any depth of nesting). */
+export function parseIteratively(text: string, tokens: readonly Token[]): { tree: Node | null; error: ExprSyntaxError | null } {
+  const r = run(tokens, true);
+  return r.error === null ? { tree: r.tree, error: null } : { tree: null, error: format(text, r.error) };
+}
+
+function run(tokens: readonly Token[], build: boolean): { tree: Node | null; error: Located | null } {
+  const nodes: OpNode[] = [{ kind: START, prec: P_START, prev: -1, tok: null, left: null, built: null }];
   let incomplete = 0;
   let lastParsed = 0;
-  let complete = OT_LEAF;
+  let completeIndex = OT_LEAF;
+  // The tree of the complete subexpression (when building).
+  let completeTree: Built = built(null);
   let k = 0;
   while (k < tokens.length) {
     const tok = tokens[k];
-    let t = tok.t;
-    if (t === T.Error && !tok.err!.leaf) return fromLex(tok.err!);
+    const t = tok.t;
+    if (t === T.Error && !tok.err!.leaf) return { tree: null, error: fromLex(tok.err!) };
     if (t === T.Error || isLeaf(t)) {
-      if (lastParsed < 0) return at('missing operator at _@_', 'MISSING', tok, true);
-      if (t === T.Error) return fromLex(tok.err!);
-      complete = lastParsed = OT_LEAF;
+      if (lastParsed < 0) return { tree: null, error: at('missing operator at _@_', 'MISSING', tok, true) };
+      if (t === T.Error) return { tree: null, error: fromLex(tok.err!) };
+      completeIndex = lastParsed = OT_LEAF;
+      if (build) completeTree = built(operandNode(tok));
       k++;
       continue;
     }
     let unary = t === T.Not || t === T.BitNot || t === T.Func || t === T.LParen;
     if (t === T.Plus || t === T.Minus) unary = lastParsed >= 0;
     if (unary) {
-      if (lastParsed < 0) return at('missing operator at _@_', 'MISSING', tok, true);
+      if (lastParsed < 0) return { tree: null, error: at('missing operator at _@_', 'MISSING', tok, true) };
       const prec = t === T.LParen ? P_OPEN : P_UNARY;
-      nodes.push({ kind: t, prec, prev: incomplete });
+      nodes.push({ kind: t, prec, prev: incomplete, tok, left: null, built: null });
       incomplete = lastParsed = nodes.length - 1;
       k++;
       continue;
@@ -117,58 +198,67 @@ function locate(tokens: readonly Token[]): Located | null {
       if (t === T.RParen && last.kind === T.LParen) {
         if (nodes.length >= 2 && nodes[nodes.length - 2].kind === T.Func) {
           // "f()": an empty argument list; the ")" is looked at again with it as operand.
-          complete = lastParsed = OT_EMPTY;
+          completeIndex = lastParsed = OT_EMPTY;
+          completeTree = built(null);
           continue;
         }
-        return at('empty subexpression at _@_', 'EMPTY', tok, true);
+        return { tree: null, error: at('empty subexpression at _@_', 'EMPTY', tok, true) };
       }
+      let e: Located;
       if (last.prec > prec) {
-        if (last.kind === T.LParen) return at('unbalanced open paren', 'UNBALANCED', tok, false);
-        if (last.kind === T.Comma) return at('missing function argument at _@_', 'MISSING', tok, true);
-        if (last.kind === START) return at('empty expression', 'EMPTY', tok, false);
+        if (last.kind === T.LParen) e = at('unbalanced open paren', 'UNBALANCED', tok, false);
+        else if (last.kind === T.Comma) e = at('missing function argument at _@_', 'MISSING', tok, true);
+        else if (last.kind === START) e = at('empty expression', 'EMPTY', tok, false);
+        else e = at('missing operand at _@_', 'MISSING', tok, true);
       } else if (t === T.RParen) {
-        return at('unbalanced close paren', 'UNBALANCED', tok, false);
+        e = at('unbalanced close paren', 'UNBALANCED', tok, false);
       } else if (t === T.Comma && last.kind === T.LParen && nodes.length >= 2 && nodes[nodes.length - 2].kind === T.Func) {
-        return at('missing function argument at _@_', 'UNBALANCED', tok, true);
-      }
-      return at('missing operand at _@_', 'MISSING', tok, true);
+        e = at('missing function argument at _@_', 'UNBALANCED', tok, true);
+      } else e = at('missing operand at _@_', 'MISSING', tok, true);
+      return { tree: null, error: e };
     }
     let incIndex = incomplete;
     for (;;) {
       incIndex = incomplete;
       const inc = nodes[incIndex];
       if (inc.prec < prec) break;
-      const completeIsColon = complete >= 0 && nodes[complete].kind === T.Colon;
+      const completeIsColon = completeIndex >= 0 && nodes[completeIndex].kind === T.Colon;
       if (inc.prec === prec) {
         if (t === T.Expon) break;
         if (inc.kind === T.Question && !completeIsColon) break;
         if (inc.kind === T.Colon && t === T.Question) break;
       }
-      if (inc.kind === T.LParen && t !== T.RParen) return at('unbalanced open paren', 'UNBALANCED', tok, false);
-      if (inc.kind === T.Question && !completeIsColon) return at('missing operator ":" at _@_', 'MISSING', tok, true);
-      if (completeIsColon && inc.kind !== T.Question) {
-        return at('unexpected operator ":" without preceding "?"', 'SURPRISE', tok, false);
+      if (inc.kind === T.LParen && t !== T.RParen) return { tree: null, error: at('unbalanced open paren', 'UNBALANCED', tok, false) };
+      if (inc.kind === T.Question && !completeIsColon) {
+        return { tree: null, error: at('missing operator ":" at _@_', 'MISSING', tok, true) };
       }
-      if (inc.kind === START) return null;
-      complete = incIndex;
+      if (completeIsColon && inc.kind !== T.Question) {
+        return { tree: null, error: at('unexpected operator ":" without preceding "?"', 'SURPRISE', tok, false) };
+      }
+      if (inc.kind === START) return { tree: completeTree.node, error: null };
+      if (build) {
+        completeTree = complete(nodes, incIndex, completeTree);
+        inc.built = completeTree;
+      }
+      completeIndex = incIndex;
       incomplete = inc.prev;
       if (inc.kind === T.LParen) break;
     }
     const incNode = nodes[incIndex];
-    if (t === T.RParen && incNode.kind !== T.LParen) return at('unbalanced close paren', 'UNBALANCED', tok, false);
+    if (t === T.RParen && incNode.kind !== T.LParen) return { tree: null, error: at('unbalanced close paren', 'UNBALANCED', tok, false) };
     if (t === T.Comma && (incNode.kind !== T.LParen || incIndex < 1 || nodes[incIndex - 1].kind !== T.Func)) {
-      return at('unexpected "," outside function argument list', 'SURPRISE', tok, false);
+      return { tree: null, error: at('unexpected "," outside function argument list', 'SURPRISE', tok, false) };
     }
-    if (complete >= 0 && nodes[complete].kind === T.Colon) {
-      return at('unexpected operator ":" without preceding "?"', 'SURPRISE', tok, false);
+    if (completeIndex >= 0 && nodes[completeIndex].kind === T.Colon) {
+      return { tree: null, error: at('unexpected operator ":" without preceding "?"', 'SURPRISE', tok, false) };
     }
     k++;
     if (t === T.RParen) continue;
-    nodes.push({ kind: t, prec, prev: incomplete });
+    nodes.push({ kind: t, prec, prev: incomplete, tok, left: build ? completeTree : null, built: null });
     incomplete = lastParsed = nodes.length - 1;
   }
   // Tokens always end with End or Error, which return above.
-  return null;
+  return { tree: null, error: null };
 }
 
 const LIMIT = 25;

@@ -159,25 +159,22 @@ function negativeRoot(): TclError {
   return new TclError('square root of negative argument', 'ARITH DOMAIN {domain error: argument not in valid range}');
 }
 
+/**
+ * isqrt(): Tcl takes the double square root, truncated, of anything up to 2^53 (even where that is
+ * one too high, as for 94906265**2-1) and the exact integer root beyond.
+ */
 function isqrt(o: TclObj): TclObj {
   const t = numberArg(o);
   if (t === Rep.Double) {
     const d = o.n;
     if (d === Infinity) throw overflowError();
     if (d < 0) throw negativeRoot();
-    if (d < 2 ** 52) return intObj(Math.floor(Math.sqrt(d)));
+    if (d <= 2 ** 53) return intObj(Math.floor(Math.sqrt(d)));
     return intResult(bigIsqrt(BigInt(Math.floor(d))));
   }
   if (t === Rep.Int) {
-    const v = o.n;
-    if (v < 0) throw negativeRoot();
-    if (v < 2 ** 52) {
-      let r = Math.floor(Math.sqrt(v));
-      while (r * r > v) r--;
-      while ((r + 1) * (r + 1) <= v) r++;
-      return intObj(r);
-    }
-    return intResult(bigIsqrt(BigInt(v)));
+    if (o.n < 0) throw negativeRoot();
+    return intObj(Math.floor(Math.sqrt(o.n)));
   }
   const b = o.r as bigint;
   if (b < 0n) throw negativeRoot();

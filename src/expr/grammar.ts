@@ -2,7 +2,8 @@
  * The expression grammar, as a chevrotain parser over the lexer's tokens, building the tree in
  * embedded actions. Precedence, lowest first: ?: (right), ||, &&, |, ^, &, == != eq ne in ni,
  * < > <= >=, << >>, + -, * / %, ** (right), unary - + ! ~, operands. When it rejects the tokens, Tcl's
- * own error for them comes from diagnose.ts.
+ * own error for them comes from diagnose.ts (which can also build the tree, for nesting deeper than
+ * this recursive parser can follow).
  *
  * chevrotain is loaded on first use, from its single-file bundle when present: the package's
  * multi-file entry point costs several times more to load, and most scripts never need it at all
@@ -11,10 +12,8 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { EmbeddedActionsParser, IToken, TokenType } from 'chevrotain';
-import { TclObj } from '../values/obj.js';
-import { PartKind } from '../parse/ast.js';
 import { T, Token } from './lexer.js';
-import { N, Node, node } from './ast.js';
+import { N, Node, node, operandNode } from './ast.js';
 
 type Chevrotain = typeof import('chevrotain');
 
@@ -113,7 +112,9 @@ function buildGrammar(chev: Chevrotain): Grammar {
 
   class ExprParser extends (Base as typeof EmbeddedActionsParser) {
     constructor() {
-      super(vocabulary, { recoveryEnabled: false, maxLookahead: 1 });
+      // Grammar validations cost a third of the start-up; test/expr/parser.test.ts checks the
+      // grammar against Tcl's own procedure on thousands of expressions instead.
+      super(vocabulary, { recoveryEnabled: false, maxLookahead: 1, skipValidations: true });
       this.performSelfAnalysis();
     }
 
@@ -262,47 +263,4 @@ function buildGrammar(chev: Chevrotain): Grammar {
       return tree;
     },
   };
-}
-
-/** The node for an operand token; quoted words without substitutions are literals. */
-function operandNode(t: Token): Node {
-  switch (t.t) {
-    case T.Number:
-    case T.Boolean:
-    case T.Braced: {
-      const n = node(N.Lit, t.start, t.end);
-      n.value = t.value;
-      return n;
-    }
-    case T.Var: {
-      const n = node(N.Var, t.start, t.end);
-      n.part = t.part;
-      return n;
-    }
-    case T.Script: {
-      const n = node(N.Cmd, t.start, t.end);
-      n.part = t.part;
-      return n;
-    }
-    default: {
-      const parts = t.parts!;
-      let literal = '';
-      let isLiteral = true;
-      for (const p of parts) {
-        if (p.kind !== PartKind.Text) {
-          isLiteral = false;
-          break;
-        }
-        literal += p.text;
-      }
-      if (isLiteral) {
-        const n = node(N.Lit, t.start, t.end);
-        n.value = TclObj.fromString(literal);
-        return n;
-      }
-      const n = node(N.Str, t.start, t.end);
-      n.parts = parts;
-      return n;
-    }
-  }
 }

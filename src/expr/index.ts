@@ -7,7 +7,7 @@ import type { Compiler, ValueFn } from '../engine/compile.js';
 import type { Node } from './ast.js';
 import { lexExpression, T } from './lexer.js';
 import { parseTokens } from './grammar.js';
-import { ExprSyntaxError, findSyntaxError } from './diagnose.js';
+import { ExprSyntaxError, findSyntaxError, parseIteratively } from './diagnose.js';
 import { BoolFn, ExprCompiler, startedError } from './compiler.js';
 
 export type { BoolFn } from './compiler.js';
@@ -21,7 +21,14 @@ export interface ParsedExpr {
 /** Parse an expression whose text starts on `line` (for the lines of nested commands). */
 export function parseExpression(text: string, line: number): ParsedExpr {
   const tokens = lexExpression(text, line);
-  const tree = tokens[tokens.length - 1].t === T.Error ? null : parseTokens(tokens);
+  let tree: Node | null;
+  try {
+    tree = tokens[tokens.length - 1].t === T.Error ? null : parseTokens(tokens);
+  } catch (e) {
+    // Nesting deeper than the recursive grammar can follow: Tcl's own procedure has no such limit.
+    if (e instanceof RangeError) return parseIteratively(text, tokens);
+    throw e;
+  }
   if (tree !== null) return { tree, error: null };
   const error = findSyntaxError(text, tokens);
   if (error === null) {
