@@ -29,13 +29,13 @@ function setCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 /** Inline `set name ?value?` for a literal name; array elements with dynamic indexes included. */
-function compileSet(c: Compiler, words: CompiledWord[]): ExecFn | null {
+function compileSet(c: Compiler, words: CompiledWord[], site: InvokeSite): ExecFn | null {
   if (words.length < 2 || words.length > 3 || words.some((w) => w.expand)) return null;
-  const nameWord = words[1];
-  if (nameWord.constant === null) return null;
-  const [name, index] = splitArrayName(nameWord.constant.toString());
+  const target = c.varNameWord(words[1], site.src);
+  if (target === null) return null;
+  const { name, index } = target;
   if (words.length === 2) {
-    const read = c.varReader(name, index === null ? null : () => TclObj.fromString(index));
+    const read = c.varReader(name, index);
     return (interp) => {
       const v = read(interp);
       if (v === null) return interp.pendingCode;
@@ -46,11 +46,32 @@ function compileSet(c: Compiler, words: CompiledWord[]): ExecFn | null {
   const valueWord = words[2];
   const k = valueWord.constant;
   const valueFn: ValueFn = k !== null ? () => k : valueWord.fn!;
-  if (index !== null || c.slot(name) < 0) {
+  if (index !== null) {
+    const locate = c.slot(name) >= 0 ? c.varLocator(name) : null;
+    return (interp) => {
+      const ix = index(interp);
+      if (ix === null) return interp.pendingCode;
+      const v = valueFn(interp);
+      if (v === null) return interp.pendingCode;
+      const key = ix.toString();
+      const vr = locate !== null ? locate(interp) : interp.lookupVarCreate(name, name + '(' + key + ')');
+      if (vr.traces === null && vr.arr !== null) {
+        const e = vr.arr.get(key);
+        if (e !== undefined && e.traces === null) {
+          e.value = v;
+          interp.result = v;
+          return OK;
+        }
+      }
+      interp.result = interp.writeVar(vr, name, key, v);
+      return OK;
+    };
+  }
+  if (c.slot(name) < 0) {
     return (interp) => {
       const v = valueFn(interp);
       if (v === null) return interp.pendingCode;
-      interp.result = interp.setVar(name, v, index);
+      interp.result = interp.setVar(name, v, null);
       return OK;
     };
   }

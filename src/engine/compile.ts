@@ -307,6 +307,35 @@ export class Compiler {
     };
   }
 
+  /**
+   * The variable a name word designates: a literal name, possibly `a(index)`, or a word like
+   * `a($k)` / `a([expr ...])` whose index has substitutions. Null when the name itself is dynamic.
+   */
+  varNameWord(w: CompiledWord, src: string): { name: string; index: ValueFn | null } | null {
+    if (w.expand) return null;
+    if (w.constant !== null) {
+      const [name, index] = splitArrayName(w.constant.toString());
+      if (index === null) return { name, index: null };
+      const k = TclObj.fromString(index);
+      return { name, index: () => k };
+    }
+    const parts = w.word.parts;
+    const n = parts.length;
+    if (n < 2 || parts[0].kind !== PartKind.Text || parts[n - 1].kind !== PartKind.Text) return null;
+    const head = parts[0].text;
+    const open = head.indexOf('(');
+    const tail = parts[n - 1].text;
+    if (open <= 0 || !tail.endsWith(')')) return null;
+    const name = head.slice(0, open);
+    if (name.indexOf(')') >= 0) return null;
+    const indexParts: Part[] = [];
+    if (open + 1 < head.length) indexParts.push({ kind: PartKind.Text, text: head.slice(open + 1), index: null, line: 0 });
+    for (let i = 1; i < n - 1; i++) indexParts.push(parts[i]);
+    if (tail.length > 1) indexParts.push({ kind: PartKind.Text, text: tail.slice(0, -1), index: null, line: 0 });
+    if (indexParts.length === 0) indexParts.push({ kind: PartKind.Text, text: '', index: null, line: 0 });
+    return { name, index: this.compileParts(indexParts, src) };
+  }
+
   /** A function returning the Var for a simple name, created if needed (for set/incr/append...). */
   varLocator(name: string): (interp: Interp) => Var {
     const slot = this.slot(name);
