@@ -4,8 +4,11 @@
  * Each connection sends M lines one at a time (waiting for each reply, which must end with the
  * line sent), then "quit", waits for the quit reply and for the server to close. N connections in
  * all, C in flight. Prints connections/s, lines/s, p50/p99 connection latency and errors.
+ * With -L the protocol is the line-length server's: each reply must be the length of the line
+ * sent, and after M lines the client shuts down its sending side and waits for the server to
+ * close. Errors are broken down by kind on stderr; -v prints each failure as it happens.
  *
- *   echoload [-h 127.0.0.1] -p PORT [-n 10000] [-c 16] [-m 1] [-t seconds]
+ *   echoload [-h 127.0.0.1] -p PORT [-n 10000] [-c 16] [-m 1] [-t seconds] [-L] [-v]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -50,11 +53,24 @@ static double limit = 120;
 static int ep;
 static struct sockaddr_in addr;
 static int started = 0, done = 0, errors = 0;
+static int lengths_mode = 0, verbose = 0;
+
+/* Why connections failed, for the report on stderr. */
+enum failure { F_CONNECT, F_SEND, F_RESET, F_EARLY_EOF, F_BAD_REPLY, F_OVERLONG, F_TIMEOUT, F_COUNT };
+static const char *failure_names[F_COUNT] = {
+    "connect", "send", "reset", "early-eof", "bad-reply", "overlong-reply", "timeout",
+};
+static int failures[F_COUNT];
 static long long lines_done = 0;
 static double *lat;
 
-static void fail(struct conn *c) {
+static void fail(struct conn *c, enum failure why) {
     errors++;
+    failures[why]++;
+    if (verbose) {
+        fprintf(stderr, "echoload: connection %d failed: %s (errno %d, phase %d, %d lines sent, buffer \"%.*s\")\n",
+                c->fd, failure_names[why], errno, (int)c->phase, c->sent, (int)c->inlen, c->in);
+    }
     epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
     c->fd = -1;
@@ -74,10 +90,14 @@ static void next_line(struct conn *c) {
     if (c->sent < lines) {
         snprintf(text, sizeof text, "line %d of %d", c->sent + 1, lines);
         c->sent++;
-        if (send_line(c, text) < 0) fail(c);
+        if (send_line(c, text) < 0) fail(c, F_SEND);
+    } else if (lengths_mode) {
+        /* The line-length protocol ends with the client's end of file. */
+        c->phase = CLOSING;
+        if (shutdown(c->fd, SHUT_WR) < 0) fail(c, F_SEND);
     } else {
         c->phase = QUITTING;
-        if (send_line(c, "quit") < 0) fail(c);
+        if (send_line(c, "quit") < 0) fail(c, F_SEND);
     }
 }
 
@@ -94,7 +114,7 @@ static int start_conn(struct conn *c) {
     struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP, .data.ptr = c };
     if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("epoll_ctl"); close(fd); return -1; }
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0 && errno != EINPROGRESS) {
-        fail(c);
+        fail(c, F_CONNECT);
     }
     return 0;
 }
@@ -104,7 +124,7 @@ static void on_event(struct conn *c, unsigned events) {
         int err = 0;
         socklen_t len = sizeof err;
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err != 0) { fail(c); return; }
+        if (err != 0) { errno = err; fail(c, F_CONNECT); return; }
         struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
         epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
         c->phase = TALKING;
@@ -116,7 +136,7 @@ static void on_event(struct conn *c, unsigned events) {
         ssize_t r = recv(c->fd, c->in + c->inlen, sizeof c->in - c->inlen - 1, 0);
         if (r < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-            fail(c);
+            fail(c, F_RESET);
             return;
         }
         if (r == 0) {
@@ -125,7 +145,7 @@ static void on_event(struct conn *c, unsigned events) {
                 epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
                 close(c->fd);
                 c->fd = -1;
-            } else fail(c);
+            } else fail(c, F_EARLY_EOF);
             return;
         }
         c->inlen += (size_t)r;
@@ -134,11 +154,18 @@ static void on_event(struct conn *c, unsigned events) {
         while ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
             *nl = 0;
             size_t linelen = (size_t)(nl - c->in);
-            size_t el = strlen(c->expect);
-            int okreply = linelen >= el && strcmp(c->in + linelen - el, c->expect) == 0;
+            int okreply;
+            if (lengths_mode) {
+                char want[24];
+                snprintf(want, sizeof want, "%zu", strlen(c->expect));
+                okreply = c->phase == TALKING && strcmp(c->in, want) == 0;
+            } else {
+                size_t el = strlen(c->expect);
+                okreply = linelen >= el && strcmp(c->in + linelen - el, c->expect) == 0;
+            }
+            if (!okreply) { fail(c, F_BAD_REPLY); return; }
             memmove(c->in, nl + 1, c->inlen - linelen - 1);
             c->inlen -= linelen + 1;
-            if (!okreply) { fail(c); return; }
             if (c->phase == TALKING) {
                 lines_done++;
                 next_line(c);
@@ -147,13 +174,13 @@ static void on_event(struct conn *c, unsigned events) {
                 c->phase = CLOSING;
             }
         }
-        if (c->inlen >= sizeof c->in - 1) { fail(c); return; }
+        if (c->inlen >= sizeof c->in - 1) { fail(c, F_OVERLONG); return; }
     }
 }
 
 int main(int argc, char **argv) {
     int opt;
-    while ((opt = getopt(argc, argv, "h:p:n:c:m:t:")) != -1) {
+    while ((opt = getopt(argc, argv, "h:p:n:c:m:t:Lv")) != -1) {
         switch (opt) {
             case 'h': host = optarg; break;
             case 'p': port = atoi(optarg); break;
@@ -161,8 +188,10 @@ int main(int argc, char **argv) {
             case 'c': inflight = atoi(optarg); break;
             case 'm': lines = atoi(optarg); break;
             case 't': limit = atof(optarg); break;
+            case 'L': lengths_mode = 1; break;
+            case 'v': verbose = 1; break;
             default:
-                fprintf(stderr, "usage: echoload [-h host] -p port [-n conns] [-c inflight] [-m lines] [-t secs]\n");
+                fprintf(stderr, "usage: echoload [-h host] -p port [-n conns] [-c inflight] [-m lines] [-t secs] [-L] [-v]\n");
                 return 2;
         }
     }
@@ -190,8 +219,9 @@ int main(int argc, char **argv) {
             if (conns[i].fd < 0 && start_conn(&conns[i]) < 0) return 1;
         }
         if (now() - t0 > limit) {
-            for (int i = 0; i < inflight; i++) if (conns[i].fd >= 0) fail(&conns[i]);
+            for (int i = 0; i < inflight; i++) if (conns[i].fd >= 0) fail(&conns[i], F_TIMEOUT);
             errors += total - started;
+            failures[F_TIMEOUT] += total - started;
             break;
         }
         int n = epoll_wait(ep, evs, 256, 100);
@@ -210,6 +240,11 @@ int main(int argc, char **argv) {
     double p50 = done ? lat[done / 2] : 0, p99 = done ? lat[(size_t)((done - 1) * 0.99)] : 0;
     printf("connections %d errors %d seconds %.3f conns/s %.1f lines/s %.1f p50_ms %.3f p99_ms %.3f\n",
            done, errors, elapsed, done / elapsed, lines_done / elapsed, p50 * 1e3, p99 * 1e3);
+    if (errors > 0) {
+        fprintf(stderr, "echoload: errors by kind:");
+        for (int i = 0; i < F_COUNT; i++) if (failures[i]) fprintf(stderr, " %s %d", failure_names[i], failures[i]);
+        fprintf(stderr, "\n");
+    }
     free(lat);
     free(conns);
     return errors == 0 ? 0 : 1;

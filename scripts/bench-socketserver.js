@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// Socketserver load benchmark: the pre-forked echo server (examples/echo_server.tcl) under
+// tclshim against (a) a tclsh + TclX pre-fork server sharing one `socket -server` listener and
+// (b) a Node `cluster` echo server, all with 4 workers on 127.0.0.1, in the same run, in
+// alternating order. The load comes from native/tools/echoload.c, compiled here with cc.
+//
+//   node scripts/bench-socketserver.js [--rounds 3] [--conns 10000] [--inflight 16]
+//        [--long-conns 200] [--long-inflight 4] [--lines 1000] [--only tclshim,tclsh,cluster]
+//
+// Two phases per server: short connections (one line + quit each) give connections/s; long ones
+// (1,000 lines each) give lines/s. Each figure is the best of the rounds. The exit status is 1
+// when any connection failed or tclshim misses its targets on short connections/s: at least
+// 1.0x the tclsh server and 0.9x the cluster server.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const here = path.join(__dirname, 'bench-socketserver');
+const TCLSHIM = process.env.TCLSHIM || path.join(root, 'bin', 'tclshim');
+const TCLSH = process.env.TCLSH || 'tclsh';
+const WORKERS = 4;
+const TARGETS = { tclsh: 1.0, cluster: 0.9 };
+
+function parseArgs(argv) {
+  const o = { rounds: 3, conns: 10000, inflight: 16, longConns: 200, longInflight: 4, lines: 1000, only: null };
+  const keys = { '--rounds': 'rounds', '--conns': 'conns', '--inflight': 'inflight', '--long-conns': 'longConns', '--long-inflight': 'longInflight', '--lines': 'lines' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only') o.only = argv[++i].split(',');
+    else if (keys[a] !== undefined) o[keys[a]] = Number(argv[++i]);
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+/** Compiles the load generator into a fresh temp dir. */
+function buildEchoload(dir) {
+  const out = path.join(dir, 'echoload');
+  const cc = process.env.CC || 'cc';
+  const r = spawnSync(cc, ['-O2', '-o', out, path.join(root, 'native', 'tools', 'echoload.c')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot compile echoload with ${cc}: ${r.stderr || r.error}`);
+  return out;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const SERVERS = {
+  tclshim: (port) => ({
+    cmd: TCLSHIM,
+    args: [path.join(root, 'examples', 'echo_server.tcl'), String(port), String(WORKERS)],
+    env: { TCLSHIM_SOCKETSERVER_BIND: '127.0.0.1' },
+    ready: /^echo server \d+ on port/,
+  }),
+  tclsh: (port) => ({
+    cmd: TCLSH,
+    args: [path.join(here, 'prefork-echo.tcl'), String(port), String(WORKERS), '127.0.0.1'],
+    env: {},
+    ready: /^ready /,
+  }),
+  cluster: (port) => ({
+    cmd: process.execPath,
+    args: [path.join(here, 'cluster-echo.js'), String(port), String(WORKERS), '127.0.0.1'],
+    env: {},
+    ready: /^ready /,
+  }),
+};
+
+const DESCRIPTIONS = {
+  tclshim: 'tclshim examples/echo_server.tcl (socketserver)',
+  tclsh: '(a) tclsh+TclX prefork, shared listener',
+  cluster: '(b) node cluster',
+};
+
+/** Starts a server in its own process group and resolves once it says it is ready. */
+function startServer(spec) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(spec.cmd, spec.args, {
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      stopServer(child);
+      reject(new Error(`${spec.cmd} did not get ready: ${out}${err}`));
+    }, 20000);
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      if (out.split('\n').some((l) => spec.ready.test(l))) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code, sig) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.cmd} exited (${code ?? sig}): ${err}`));
+    });
+  });
+}
+
+function stopServer(child) {
+  child.removeAllListeners('exit');
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // the group is gone
+      }
+    };
+    const hard = setTimeout(() => kill('SIGKILL'), 3000);
+    child.on('exit', () => {
+      clearTimeout(hard);
+      // Workers may outlive the parent for a moment: make sure the whole group is gone.
+      kill('SIGKILL');
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+function runLoad(echoload, port, conns, inflight, lines) {
+  const r = spawnSync(echoload, ['-p', String(port), '-n', String(conns), '-c', String(inflight), '-m', String(lines), '-t', '300'], {
+    encoding: 'utf8',
+    timeout: 330000,
+  });
+  const m = /connections (\d+) errors (\d+) seconds ([\d.]+) conns\/s ([\d.]+) lines\/s ([\d.]+) p50_ms ([\d.]+) p99_ms ([\d.]+)/.exec(r.stdout || '');
+  if (m === null) throw new Error(`echoload failed: ${r.stdout}${r.stderr}${r.error || ''}`);
+  return {
+    done: Number(m[1]),
+    errors: Number(m[2]),
+    connsPerSec: Number(m[4]),
+    linesPerSec: Number(m[5]),
+    p50: Number(m[6]),
+    p99: Number(m[7]),
+    detail: (r.stderr || '').trim(),
+  };
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const names = Object.keys(SERVERS).filter((n) => o.only === null || o.only.includes(n));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tclshim-bench-ss-'));
+  let status = 0;
+  try {
+    const echoload = buildEchoload(tmp);
+    const best = {};
+    for (const n of names) best[n] = { short: null, long: null, errors: 0 };
+    console.log(`socketserver benchmark: ${WORKERS} workers, 127.0.0.1, best of ${o.rounds} rounds`);
+    console.log(`  short: ${o.conns} connections, ${o.inflight} in flight, 1 line + quit each`);
+    console.log(`  long:  ${o.longConns} connections, ${o.longInflight} in flight, ${o.lines} lines + quit each`);
+    for (let round = 0; round < o.rounds; round++) {
+      // Rotate the order so no server always runs first (or last) on a busy machine.
+      const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (const n of order) {
+        const port = await freePort();
+        const child = await startServer(SERVERS[n](port));
+        try {
+          runLoad(echoload, port, 200, o.inflight, 1);
+          const s = runLoad(echoload, port, o.conns, o.inflight, 1);
+          const l = runLoad(echoload, port, o.longConns, o.longInflight, o.lines);
+          const b = best[n];
+          b.errors += s.errors + l.errors;
+          for (const r of [s, l]) if (r.errors > 0) console.log(`  ${n} round ${round + 1}: ${r.errors} errors ${r.detail}`);
+          if (b.short === null || s.connsPerSec > b.short.connsPerSec) b.short = s;
+          if (b.long === null || l.linesPerSec > b.long.linesPerSec) b.long = l;
+          console.log(`  round ${round + 1} ${n.padEnd(8)} short ${s.connsPerSec.toFixed(0).padStart(6)} conns/s   long ${l.connsPerSec.toFixed(1).padStart(6)} conns/s ${l.linesPerSec.toFixed(0).padStart(7)} lines/s`);
+        } finally {
+          await stopServer(child);
+        }
+      }
+    }
+    console.log('');
+    console.log('server                                           conns/s  p50 ms  p99 ms | long conns/s  lines/s | errors');
+    for (const n of names) {
+      const b = best[n];
+      console.log(
+        `${DESCRIPTIONS[n].padEnd(48)} ${b.short.connsPerSec.toFixed(0).padStart(7)} ${b.short.p50.toFixed(2).padStart(7)} ${b.short.p99.toFixed(2).padStart(7)} | ` +
+          `${b.long.connsPerSec.toFixed(1).padStart(12)} ${b.long.linesPerSec.toFixed(0).padStart(8)} | ${b.errors}`,
+      );
+      if (b.errors > 0) status = 1;
+    }
+    if (best.tclshim !== undefined) {
+      for (const other of ['tclsh', 'cluster']) {
+        if (best[other] === undefined) continue;
+        const ratio = best.tclshim.short.connsPerSec / best[other].short.connsPerSec;
+        const lines = best.tclshim.long.linesPerSec / best[other].long.linesPerSec;
+        const ok = ratio >= TARGETS[other];
+        if (!ok) status = 1;
+        console.log(`tclshim / ${other}: ${ratio.toFixed(2)}x conns/s (target >= ${TARGETS[other].toFixed(1)}x: ${ok ? 'met' : 'MISSED'}), ${lines.toFixed(2)}x lines/s`);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return status;
+}
+
+main().then(
+  (status) => process.exit(status),
+  (e) => {
+    console.error(`bench-socketserver: ${e.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,232 @@
+/**
+ * How `::socketserver::socket client` delivers connections, checked against what the original
+ * extension does under tclsh 8.6.13 (observed with the same scripts): the handler runs from the
+ * event loop as a script "<handler> <chan> <ip> <port>" in the frame that waits, its errors are
+ * ignored (no bgerror, ::errorInfo left behind), one connection per arming, and the channel is
+ * an ordinary tcp channel. Also the JavaScript side: a queue fed from Node into an interpreter.
+ */
+import { expect } from 'chai';
+import { Interp } from '../../src/index.js';
+import * as native from '../../src/native/index.js';
+import { createConnectionQueue, sendConnection, registerQueue, deliverConnection } from '../../src/packages/socketserver.js';
+import { LOOPBACK_ENV, LineClient, freePort, killAll, startScript, tempScript } from './helpers.js';
+
+describe('socketserver: delivering connections', function () {
+  this.timeout(60000);
+  afterEach(killAll);
+
+  it('matches the original extension, handler by handler', async () => {
+    const [p1, p2] = [await freePort(), await freePort()];
+    // Each step connects with a plain Tcl client socket in the same process.
+    const script = tempScript(`
+fconfigure stdout -buffering line
+package require socketserver
+proc out {args} { puts [join $args " "] }
+proc main {p1 p2} {
+    ::socketserver::socket server $p1
+    out server-result [list [::socketserver::socket server $p1]] [list [::socketserver::socket server 0]]
+
+    # 1. The channel and its configuration; the handler's error is ignored, errorInfo kept.
+    proc h {fd ip port} {
+        out h [string match sock* $fd] $ip [expr {$port == [lindex [fconfigure $::c1 -sockname] 2]}]
+        out config [lrange [fconfigure $fd] 0 11]
+        out peer [lrange [fconfigure $fd -peername] 0 0] sock [lrange [fconfigure $fd -sockname] 0 0] [expr {[lindex [fconfigure $fd -sockname] 2] == $::port1}]
+        out registered [expr {$fd in [file channels]}] level [info level]
+        set ::got $fd
+        error boom
+    }
+    proc bgerror {args} { out BGERROR $args }
+    set ::port1 $p1
+    ::socketserver::socket client h
+    set ::c1 [socket 127.0.0.1 $p1]
+    proc waiter {} { set localv 1; vwait ::got; out after-vwait [lindex [split $::errorInfo \\n] 0] }
+    waiter
+    out errorCode $::errorCode
+
+    # 2. The handler is a script prefix: extra words stay in front of the arguments.
+    proc h2 {a b c d} { out h2 $a [string match sock* $b] $c; set ::got2 1 }
+    ::socketserver::socket client {h2 extra}
+    set c2 [socket 127.0.0.1 $p1]
+    vwait ::got2
+
+    # 3. An unknown handler fails silently, leaving its error in ::errorInfo.
+    ::socketserver::socket client nosuch
+    set c3 [socket 127.0.0.1 $p1]
+    after 500 {set ::t 1}; vwait ::t
+    out unknown [string match {invalid command name "nosuch"*while executing*"nosuch sock* 127.0.0.1 *"} $::errorInfo]
+
+    # 4. A second port, and any word in place of -port.
+    ::socketserver::socket server $p2
+    proc h3 {fd ip port} { out h3 [lindex [fconfigure $fd -sockname] 2]; set ::g3 1 }
+    ::socketserver::socket client -port $p2 h3
+    set c4 [socket 127.0.0.1 $p2]
+    vwait ::g3
+    ::socketserver::socket client -anything $p2 h3
+    set c5 [socket 127.0.0.1 $p2]
+    vwait ::g3
+
+    # 5. Arming twice still delivers one connection; client without -port takes the first port.
+    ::socketserver::socket client h3
+    ::socketserver::socket client h3
+    set c6 [socket 127.0.0.1 $p1]
+    set c7 [socket 127.0.0.1 $p1]
+    after 500 {set ::t 1}; vwait ::t
+
+    # 6. The handler runs in the frame that waits (Tcl_Eval, not a global-level event).
+    proc hl {fd ip port} { out hl level [info level] vars [lsort [info vars]]; set ::g4 1 }
+    proc lv {} { set mylocal 1; ::socketserver::socket client hl; vwait ::g4 }
+    lv
+    # The handler sets lv2's own z (vwait itself always waits on a global variable).
+    proc lv2 {} { set mylocal 1; ::socketserver::socket client {set z 1; set ::z 2; out z [info level] [lsort [info vars]];#}; vwait z; out local $z global $::z }
+    set c8 [socket 127.0.0.1 $p1]
+    lv2
+    out done
+}
+main ${p1} ${p2}
+`);
+    const server = startScript(script, [], LOOPBACK_ENV);
+    await server.waitExit(50000);
+    expect(server.stderr).to.equal('');
+    expect(server.lines()).to.deep.equal([
+      'server-result {} {}',
+      'h 1 127.0.0.1 1',
+      'config -blocking 1 -buffering full -buffersize 4096 -encoding utf-8 -eofchar {{} {}} -translation {auto crlf}',
+      'peer 127.0.0.1 sock 127.0.0.1 1',
+      'registered 1 level 3',
+      'after-vwait boom',
+      'errorCode NONE',
+      'h2 extra 1 127.0.0.1',
+      'unknown 1',
+      `h3 ${p2}`,
+      `h3 ${p2}`,
+      `h3 ${p1}`,
+      'hl level 3 vars fd ip port',
+      'z 2 mylocal z',
+      'local 1 global 2',
+      'done',
+    ]);
+  });
+
+  it('a connection fed from JavaScript reaches a Tcl handler through registerQueue', () => {
+    const interp = new Interp();
+    const [recv, send] = createConnectionQueue();
+    const l = native.socket(4, 'stream');
+    const fds = [send, l];
+    try {
+      native.bind(l, '127.0.0.1', 0);
+      native.listen(l, 4);
+      const c = native.socket(4, 'stream');
+      fds.push(c);
+      native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
+      native.write(c, Buffer.from('from node\n'), 0, 10);
+      let a = native.accept(l);
+      for (let i = 0; a === null && i < 200; i++) {
+        native.sleepMs(5);
+        a = native.accept(l);
+      }
+      const [fd, host, port] = a!;
+      expect(sendConnection(send, { fd, host, port })).to.equal(true);
+      native.close(fd);
+      registerQueue(interp, 4321, recv);
+      expect(() => registerQueue(interp, 4321, recv)).to.throw(/already served/);
+      const result = interp.evalOrThrow(`
+        package require socketserver
+        proc h {chan ip port} {
+            fconfigure $chan -translation lf -buffering line
+            set ::got [list [gets $chan] $ip [expr {$port == ${native.getsockname(c)[1]}}]]
+            puts $chan "hello back"
+            close $chan
+        }
+        ::socketserver::socket client -port 4321 h
+        vwait ::got
+        set ::got
+      `);
+      expect(result).to.equal('{from node} 127.0.0.1 1');
+      const buf = Buffer.alloc(64);
+      native.sleepMs(20);
+      const n = native.read(c, buf, 0, 64);
+      expect(buf.toString('utf8', 0, n)).to.equal('hello back\n');
+      expect(interp.evalOrThrow('file channels sock*')).to.equal('');
+    } finally {
+      for (const f of fds) native.close(f);
+    }
+  });
+
+  it('deliverConnection hands a Node-accepted fd to a Tcl handler as a sockN channel', () => {
+    const interp = new Interp();
+    const l = native.socket(4, 'stream');
+    const fds = [l];
+    try {
+      native.bind(l, '127.0.0.1', 0);
+      native.listen(l, 4);
+      const c = native.socket(4, 'stream');
+      fds.push(c);
+      native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
+      let a = native.accept(l);
+      for (let i = 0; a === null && i < 200; i++) {
+        native.sleepMs(5);
+        a = native.accept(l);
+      }
+      interp.evalOrThrow('proc h {tag chan host port} { set ::got [list $tag [string match sock* $chan] $host]; puts $chan hi; close $chan }');
+      deliverConnection(interp, 'h tagged', { fd: a![0], host: a![1], port: a![2] });
+      expect(interp.evalOrThrow('set ::got')).to.equal('tagged 1 127.0.0.1');
+      const buf = Buffer.alloc(16);
+      native.sleepMs(20);
+      const n = native.read(c, buf, 0, 16);
+      expect(buf.toString('utf8', 0, n)).to.equal('hi\r\n');
+      // A failing handler is ignored, as from the event loop.
+      const b = native.socket(4, 'stream');
+      fds.push(b);
+      native.connect(b, '127.0.0.1', native.getsockname(l)[1]);
+      let a2 = native.accept(l);
+      for (let i = 0; a2 === null && i < 200; i++) {
+        native.sleepMs(5);
+        a2 = native.accept(l);
+      }
+      deliverConnection(interp, 'nosuchproc', { fd: a2![0], host: a2![1], port: a2![2] });
+      expect(interp.evalOrThrow('string range $::errorInfo 0 34')).to.equal('invalid command name "nosuchproc"\n ');
+    } finally {
+      for (const f of fds) native.close(f);
+    }
+  });
+
+  it('a handler prefix with quoting and substitutions is evaluated as script text', async () => {
+    const port = await freePort();
+    const script = tempScript(`
+package require socketserver
+::socketserver::socket server ${port}
+proc h {a b chan ip port} { puts [list $a $b [string match sock* $chan] $ip]; close $chan; set ::done 1 }
+set word "two words"
+::socketserver::socket client {h $word [string toupper x]}
+puts ready; flush stdout
+vwait ::done
+`);
+    const server = startScript(script, [], LOOPBACK_ENV);
+    await server.waitLine(/^ready$/);
+    const c = await LineClient.connect(port);
+    await server.waitExit(20000);
+    c.destroy();
+    expect(server.stderr).to.equal('');
+    expect(server.lines()).to.deep.equal(['ready', '{two words} X 1 127.0.0.1']);
+  });
+
+  it('a handler that writes and closes at once serves a plain client', async () => {
+    const port = await freePort();
+    const script = tempScript(`
+package require socketserver
+::socketserver::socket server ${port}
+proc h {fd ip port} { puts $fd "hello $ip"; close $fd; ::socketserver::socket client h }
+::socketserver::socket client h
+puts ready; flush stdout
+vwait forever
+`);
+    const server = startScript(script, [], LOOPBACK_ENV);
+    await server.waitLine(/^ready$/);
+    for (let i = 0; i < 5; i++) {
+      const c = await LineClient.connect(port);
+      expect(await c.readLine()).to.equal('hello 127.0.0.1\r');
+      expect(await c.waitClosed()).to.equal(true);
+      c.destroy();
+    }
+  });
+});
