@@ -6,6 +6,7 @@ import * as control from './control.js';
 import * as vars from './vars.js';
 import * as expr from './expr.js';
 import * as procs from './procs.js';
+import * as trycmd from './trycmd.js';
 import * as chan from './chan.js';
 import * as events from './events.js';
 import * as file from './file.js';
@@ -24,6 +25,7 @@ import * as time from './time.js';
 import * as clock from './clock.js';
 import * as string from './string.js';
 import * as lists from './lists.js';
+import * as regexp from './regexp.js';
 import * as subst from './subst.js';
 import * as switchCmd from './switch.js';
 import * as format from './format.js';
@@ -31,7 +33,7 @@ import * as scan from './scan.js';
 import '../packages/tclx.js';
 import '../packages/socketserver.js';
 
-const modules: Array<{ register(interp: Interp): void }> = [control, vars, expr, procs, chan, events, file, exec, glob, socket, namespace, info, interpcmd, pkg, dict, array, trace, encoding, time, clock, string, lists, subst, switchCmd, format, scan];
+const modules: Array<{ register(interp: Interp): void }> = [control, vars, expr, procs, trycmd, chan, events, file, exec, glob, socket, namespace, info, interpcmd, pkg, dict, array, trace, encoding, time, clock, string, lists, regexp, subst, switchCmd, format, scan];
 
 export function registerBuiltins(interp: Interp): void {
   for (const m of modules) m.register(interp);

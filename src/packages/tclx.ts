@@ -1,39 +1,47 @@
 /**
- * The TclX 8.4 process-control commands: fork, wait, kill, signal, sleep, id, execl, alarm. Messages
- * and errorCodes follow TclX ("wrong # args: fork" without quotes is TclX's own style).
+ * The TclX 8.4 process-control commands: fork, wait, kill, signal, sleep, alarm, id, execl. Messages
+ * and errorCodes follow TclX ("wrong # args: fork" without "should be" is TclX's own style).
+ *
+ * Like TclX, fork and execl do not flush channel buffers (TclX documents that unflushed output is
+ * written by both processes, or lost on exec); they only run the interpreter's fork hooks.
  */
-import * as os from 'node:os';
-import { readFileSync } from 'node:fs';
 import { TclObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
-import { getList, listOf } from '../values/list.js';
-import { getDouble, getInt } from '../values/number.js';
+import { getList } from '../values/list.js';
+import { getDouble, getInt32 } from '../values/number.js';
 import { OK } from '../engine/codes.js';
 import type { Interp } from '../engine/interp.js';
 import { registerBuiltinPackage } from '../commands/package.js';
 import { posixError, posixErrorCode, posixMessage, errnoCodeOf } from '../io/errno.js';
 import * as native from '../native/index.js';
-import { allSignals, parseSignal, signalName, signalTable, SignalAction } from './signals.js';
-
-function tclxWrongArgs(objv: readonly TclObj[], usage: string): never {
-  throw new TclError(`wrong # args: ${objv[0].toString()}${usage.length > 0 ? ' ' + usage : ''}`, 'NONE');
-}
+import { parseSignalList, parseSignalSpec, signalName, signalTable, Disposition } from './signals.js';
+import { idCmd, tclxWrongArgs } from './tclxid.js';
+import { byName } from './userdb.js';
+import { homeLookup, joinPath, splitPath } from '../io/paths.js';
 
 function ok(interp: Interp, v: TclObj): number {
   interp.result = v;
   return OK;
 }
 
-// ------------------------------------------------------------------ fork / exit
+// ------------------------------------------------------------------ fork
+
+/** How often fork tries again when the native layer could not park Node's workers in time. */
+const FORK_ATTEMPTS = 30;
 
 function forkCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 1) tclxWrongArgs(objv, '');
   for (const hook of interp.forkHooks) hook();
-  let pid: number;
-  try {
-    pid = native.fork();
-  } catch (e) {
-    throw posixError('fork failed', errnoCodeOf(e));
+  let pid = -1;
+  for (let attempt = 1; pid < 0; attempt++) {
+    try {
+      pid = native.fork();
+    } catch (e) {
+      // ETIMEDOUT: Node's worker threads were too busy (or the machine too loaded) to park within
+      // the native bound. Nothing was forked, and TclX's fork has no such failure: try again.
+      const code = errnoCodeOf(e);
+      if (code !== 'ETIMEDOUT' || attempt >= FORK_ATTEMPTS) throw posixError('fork failed', code);
+    }
   }
   if (pid === 0) interp.isForkedChild = true;
   return ok(interp, TclObj.fromInt(pid));
@@ -41,26 +49,32 @@ function forkCmd(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ wait
 
+const WAIT_USAGE = '?-nohang? ?-untraced? ?-pgroup? ?pid?';
+
 function waitCmd(interp: Interp, objv: TclObj[]): number {
   let flags = 0;
   let pgroup = false;
   let i = 1;
   for (; i < objv.length; i++) {
     const a = objv[i].toString();
-    if (a === '-nohang') flags |= native.WNOHANG;
-    else if (a === '-untraced') flags |= native.WUNTRACED;
-    else if (a === '-pgroup') pgroup = true;
-    else if (a.startsWith('-')) tclxWrongArgs(objv, '?-nohang? ?-untraced? ?-pgroup? ?pid?');
-    else break;
+    if (a[0] !== '-') break;
+    if (a === '-nohang' && !(flags & native.WNOHANG)) flags |= native.WNOHANG;
+    else if (a === '-untraced' && !(flags & native.WUNTRACED)) flags |= native.WUNTRACED;
+    else if (a === '-pgroup' && !pgroup) pgroup = true;
+    else tclxWrongArgs(objv, WAIT_USAGE);
   }
-  if (objv.length - i > 1) tclxWrongArgs(objv, '?-nohang? ?-untraced? ?-pgroup? ?pid?');
+  if (i < objv.length - 1) tclxWrongArgs(objv, WAIT_USAGE);
   let pid = -1;
   if (i < objv.length) {
-    const v = getInt(objv[i]);
-    pid = Number(v);
-    if (pid <= 0) throw new TclError(`invalid pid or process group id "${objv[i].toString()}"`, 'NONE');
-    if (pgroup) pid = -pid;
-  } else if (pgroup) pid = 0;
+    try {
+      pid = getInt32(objv[i]);
+    } catch (e) {
+      if (!(e instanceof TclError)) throw e;
+      throw new TclError(`invalid pid or process group id "${objv[i].toString()}"`, 'NONE');
+    }
+    if (pid <= 0) throw new TclError('pid or process group id must be greater than zero', 'NONE');
+  }
+  if (pgroup) pid = pid > 0 ? -pid : 0;
   let r: native.WaitResult | null;
   try {
     r = native.waitpid(pid, flags);
@@ -75,35 +89,35 @@ function waitCmd(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ kill
 
+const SIGTERM = native.signalNames().TERM;
+
+/** TclXOSkill's description of the target of kill(2). */
+function killTarget(pid: number): string {
+  if (pid > 0) return ` to process ${pid}`;
+  if (pid === 0) return ` to current process group (${native.getpgrp()})`;
+  if (pid === -1) return ' to all processess ';
+  return ` to process group ${-pid | 0}`;
+}
+
 function killCmd(interp: Interp, objv: TclObj[]): number {
+  const usage = '?-pgroup? ?signal? idlist';
+  if (objv.length < 2) tclxWrongArgs(objv, usage);
   let i = 1;
-  let pgroup = false;
-  if (i < objv.length && objv[i].toString() === '-pgroup') {
-    pgroup = true;
-    i++;
-  }
+  const pgroup = objv[1].toString() === '-pgroup';
+  if (pgroup) i++;
   const rest = objv.length - i;
-  if (rest < 1 || rest > 2) tclxWrongArgs(objv, '?-pgroup? ?signal? idlist');
-  let signo = native.signalNames().TERM;
-  if (rest === 2) {
-    const w = objv[i].toString();
-    signo = w.startsWith('-') && /^-\d+$/.test(w) ? parseSignal(w) : parseSignal(w);
-    i++;
-  }
+  if (rest < 1 || rest > 2) tclxWrongArgs(objv, usage);
+  const signo = rest === 1 ? SIGTERM : parseSignalSpec(objv[i++].toString(), true);
   for (const idObj of getList(objv[i])) {
-    let id = Number(getInt(idObj));
-    let group = pgroup;
-    if (id < 0) {
-      group = true;
-      id = -id;
-    }
+    let pid = getInt32(idObj);
+    if (pgroup) pid = -pid | 0;
     try {
-      if (group) native.killpg(id, signo);
-      else native.kill(id, signo);
+      native.kill(pid, signo);
     } catch (e) {
       const code = errnoCodeOf(e);
-      const what = group ? `process group ${id}` : `process ${id}`;
-      throw new TclError(`sending signal ${rest === 2 && group && !pgroup ? '' : signalName(signo)} to ${what} failed: ${posixMessage(code)}`, posixErrorCode(code));
+      // TclX passes a NULL name for signal 0, which ends that append: the name is just left out.
+      const name = signo === 0 ? '' : signalName(signo);
+      throw new TclError(`sending signal ${name}${killTarget(pid)} failed: ${posixMessage(code)}`, posixErrorCode(code));
     }
   }
   return ok(interp, TclObj.EMPTY);
@@ -111,190 +125,167 @@ function killCmd(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ signal
 
-const ACTIONS = ['default', 'ignore', 'error', 'trap', 'get', 'set', 'block', 'unblock'];
-
-function signalList(o: TclObj): number[] {
-  const words = getList(o).map((x) => x.toString());
-  if (words.length === 1 && words[0] === '*') return allSignals();
-  return words.map(parseSignal);
-}
+const SIGNAL_USAGE = '?-restart? action signalList ?command?';
 
 function signalCmd(interp: Interp, objv: TclObj[]): number {
   let i = 1;
   let restart = false;
-  if (i < objv.length && objv[i].toString() === '-restart') {
+  for (; i < objv.length; i++) {
+    const a = objv[i].toString();
+    if (a[0] !== '-') break;
+    if (a !== '-restart') throw new TclError(`invalid option "${a}", expected -restart`, 'NONE');
     restart = true;
-    i++;
   }
-  const rest = objv.length - i;
-  if (rest < 2 || rest > 3) tclxWrongArgs(objv, '?-restart? action signalList ?command?');
+  const nargs = objv.length - i;
+  if (nargs < 2 || nargs > 3) tclxWrongArgs(objv, SIGNAL_USAGE);
   const action = objv[i].toString();
-  if (!ACTIONS.includes(action)) {
-    throw new TclError(
-      `invalid signal action specified: ${action}: expected one of "default", "ignore", "error", "trap", "get", "set", "block", or "unblock"`,
-      'NONE',
-    );
-  }
+  const notValid = () => new TclError(`command may not be specified for "${action}" action`, 'NONE');
   const table = signalTable(interp);
   if (action === 'set') {
-    for (const entry of getList(objv[i + 1])) {
-      const kv = getList(entry);
-      if (kv.length !== 2) throw new TclError(`keyed list entry must be a valid, 2 element list, got "${entry.toString()}"`, 'NONE');
-      const signo = parseSignal(kv[0].toString());
-      const spec = getList(kv[1]);
-      const act = spec[0]?.toString() as SignalAction;
-      table.set(signo, act, spec[2] !== undefined && spec[2].toString() !== '' ? spec[2] : null, spec[3]?.toString() === '1');
-    }
+    if (nargs !== 2) throw notValid();
+    table.setStates(objv[i + 1]);
     return ok(interp, TclObj.EMPTY);
   }
-  const sigs = signalList(objv[i + 1]);
+  const signals = parseSignalList(objv[i + 1]);
+  if (action === 'trap') {
+    if (nargs !== 3) throw new TclError('command required for trapping signals', 'NONE');
+    table.setActions(signals, 'trap', restart, objv[i + 2].toString());
+    return ok(interp, TclObj.EMPTY);
+  }
+  if (nargs !== 2) throw notValid();
+  let disposition: Disposition;
   switch (action) {
-    case 'get': {
-      if (rest !== 2) tclxWrongArgs(objv, '?-restart? action signalList ?command?');
-      const out: TclObj[] = [];
-      for (const s of sigs) {
-        const e = table.entry(s);
-        const [, blocked] = native.signalInfo(s);
-        const spec = [TclObj.fromString(e.action), TclObj.fromBool(blocked), e.command ?? TclObj.EMPTY, TclObj.fromBool(e.restart)];
-        out.push(TclObj.fromList([TclObj.fromString(signalName(s)), TclObj.fromList(spec)]));
-      }
-      return ok(interp, TclObj.fromList(out));
-    }
+    case 'default':
+    case 'ignore':
+      disposition = action;
+      break;
+    case 'error':
+      disposition = 'trap';
+      break;
+    case 'get':
+      return ok(interp, table.states(signals));
     case 'block':
     case 'unblock':
-      native.signalBlock(sigs, action === 'block');
+      native.signalBlock(signals, action === 'block');
       return ok(interp, TclObj.EMPTY);
-    case 'trap': {
-      if (rest !== 3) throw new TclError('command required for trapping signals', 'NONE');
-      for (const s of sigs) table.set(s, 'trap', objv[i + 2], restart);
-      return ok(interp, TclObj.EMPTY);
-    }
-    default: {
-      if (rest === 3) throw new TclError(`command may not be specified for "${action}" action`, 'NONE');
-      for (const s of sigs) table.set(s, action as SignalAction, null, restart);
-      return ok(interp, TclObj.EMPTY);
-    }
+    default:
+      throw new TclError(
+        `invalid signal action specified: ${action}: expected one of "default", "ignore", "error", "trap", "get", "set", "block", or "unblock"`,
+        'NONE',
+      );
   }
+  table.setActions(signals, disposition, restart, null);
+  return ok(interp, TclObj.EMPTY);
 }
 
 // ------------------------------------------------------------------ sleep / alarm
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * TclX sleeps whole seconds ((int) of the argument) through Tcl_Sleep, which sleeps the full time
+ * even when a signal arrives: a trap runs after the sleep, as the command's async check. A futex
+ * wait that nothing ever wakes is exactly that.
+ */
 function sleepCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 2) tclxWrongArgs(objv, 'seconds');
   const seconds = getDouble(objv[1]);
-  if (seconds > 0) native.sleepMs(seconds * 1000);
+  // C's (int) of an out-of-range double is INT_MIN on x86; times 1000 as int arithmetic.
+  const whole = Number.isFinite(seconds) && Math.abs(seconds) < 2147483648 ? Math.trunc(seconds) : -2147483648;
+  const ms = Math.imul(whole, 1000);
+  if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
   return ok(interp, TclObj.EMPTY);
 }
 
 function alarmCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 2) tclxWrongArgs(objv, 'seconds');
   const seconds = getDouble(objv[1]);
-  const left = native.alarm(seconds);
-  return ok(interp, TclObj.fromDouble(Math.round(left * 1e6) / 1e6));
-}
-
-// ------------------------------------------------------------------ id
-
-function lookupName(file: string, field: 'name' | 'id', key: string | number): string | null {
-  let text: string;
+  if (!(seconds >= 0)) throw posixError('unable to obtain timer', 'EINVAL');
+  // setitimer gets whole microseconds, cut (not rounded) as TclX computes them.
+  const whole = Math.floor(seconds);
+  const usec = Math.trunc((seconds - whole) * 1e6);
+  let left: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return null;
+    left = native.alarm(whole + usec / 1e6);
+  } catch (e) {
+    throw posixError('unable to obtain timer', (e as { code?: string }).code === undefined ? 'EINVAL' : errnoCodeOf(e));
   }
-  for (const line of text.split('\n')) {
-    const parts = line.split(':');
-    if (parts.length < 3) continue;
-    if (field === 'name' && parts[2] === String(key)) return parts[0];
-    if (field === 'id' && parts[0] === key) return parts[2];
-  }
-  return null;
-}
-
-function idCmd(interp: Interp, objv: TclObj[]): number {
-  if (objv.length < 2) tclxWrongArgs(objv, 'arg ?arg...?');
-  const a = objv.slice(1).map((o) => o.toString());
-  const int = (n: number) => ok(interp, TclObj.fromInt(n));
-  const s = (x: string) => ok(interp, TclObj.fromString(x));
-  switch (a[0]) {
-    case 'process':
-      if (a.length === 1) return int(native.getpid());
-      if (a[1] === 'parent' && a.length === 2) return int(native.getppid());
-      if (a[1] === 'group' && a.length === 2) return int(native.getpgrp());
-      if (a[1] === 'group' && a[2] === 'set' && a.length === 3) {
-        native.setpgid(0, 0);
-        return ok(interp, TclObj.EMPTY);
-      }
-      throw new TclError(`expected one of "parent" or "group" got"${a[1]}"`, 'NONE');
-    case 'user':
-      return s(lookupName('/etc/passwd', 'name', process.getuid!()) ?? String(process.getuid!()));
-    case 'userid':
-      return int(process.getuid!());
-    case 'group':
-      return s(lookupName('/etc/group', 'name', process.getgid!()) ?? String(process.getgid!()));
-    case 'groupid':
-      return int(process.getgid!());
-    case 'groups':
-      return ok(interp, listOf(process.getgroups!().map((g) => lookupName('/etc/group', 'name', g) ?? String(g))));
-    case 'groupids':
-      return ok(interp, listOf(process.getgroups!().map(String)));
-    case 'host':
-      return s(os.hostname());
-    case 'effective':
-      switch (a[1]) {
-        case 'user': return s(lookupName('/etc/passwd', 'name', process.geteuid!()) ?? String(process.geteuid!()));
-        case 'userid': return int(process.geteuid!());
-        case 'group': return s(lookupName('/etc/group', 'name', process.getegid!()) ?? String(process.getegid!()));
-        case 'groupid': return int(process.getegid!());
-        default: throw new TclError(`third arg must be one of "user", "userid", "group", or "groupid"`, 'NONE');
-      }
-    case 'convert': {
-      if (a.length !== 3) tclxWrongArgs(objv, 'convert type value');
-      const table = a[1] === 'user' || a[1] === 'userid' ? '/etc/passwd' : '/etc/group';
-      const r = a[1] === 'userid' || a[1] === 'groupid' ? lookupName(table, 'name', a[2]) : lookupName(table, 'id', a[2]);
-      if (r === null) throw new TclError(`unknown ${a[1].replace('id', ' id')} "${a[2]}"`, 'NONE');
-      return s(r);
-    }
-    default:
-      throw new TclError('second arg must be one of "convert", "effective", "process", "user", "userid", "group", "groupid", "groups", "groupids", or "host"', 'NONE');
-  }
+  return ok(interp, TclObj.fromDouble(left));
 }
 
 // ------------------------------------------------------------------ execl
 
+/**
+ * Tcl_TranslateFileName on Unix: tilde substitution (HOME from the Tcl env array), and the path
+ * rejoined from its components as `file join [file split ...]` would.
+ */
+function translateFileName(name: string): string {
+  if (name[0] !== '~') return joinPath(splitPath(name));
+  const slash = name.indexOf('/');
+  const user = slash < 0 ? name.slice(1) : name.slice(1, slash);
+  const rest = slash < 0 ? '' : name.slice(slash);
+  let home: string;
+  if (user === '') {
+    const h = homeLookup();
+    if (h === undefined) throw new TclError("couldn't find HOME environment variable to expand path", 'TCL VALUE PATH HOMELESS');
+    home = h;
+  } else {
+    const e = byName('user', user);
+    if (e === null) throw new TclError(`user "${user}" doesn't exist`, 'TCL VALUE PATH NOUSER');
+    home = e.home;
+  }
+  return joinPath([...splitPath(home), ...splitPath(rest.replace(/^\/+/, ''))]);
+}
+
+/**
+ * The program execl starts gets the C environment; Tcl keeps it equal to the env array at all
+ * times, tclshim copies the array over just before the exec.
+ */
+function exportEnvironment(interp: Interp): void {
+  const v = interp.globalNs.vars.get('env');
+  if (v === undefined || v.arr === null) return;
+  const names = new Map<string, string>();
+  for (const [k, e] of v.arr) if (e.value !== null) names.set(k, e.value.toString());
+  for (const k of Object.keys(process.env)) if (!names.has(k)) delete process.env[k];
+  for (const [k, val] of names) if (process.env[k] !== val) process.env[k] = val;
+}
+
 function execlCmd(interp: Interp, objv: TclObj[]): number {
+  const usage = '?-argv0 argv0? prog ?argList?';
+  if (objv.length < 2) tclxWrongArgs(objv, usage);
   let i = 1;
   let argv0: string | null = null;
-  if (i < objv.length && objv[i].toString() === '-argv0') {
-    if (i + 1 >= objv.length) tclxWrongArgs(objv, '?-argv0 argv0? prog ?argList?');
-    argv0 = objv[i + 1].toString();
-    i += 2;
+  if (objv[1].toString() === '-argv0') {
+    i++;
+    if (i === objv.length) tclxWrongArgs(objv, usage);
+    argv0 = objv[i++].toString();
   }
-  const rest = objv.length - i;
-  if (rest < 1 || rest > 2) tclxWrongArgs(objv, '?-argv0 argv0? prog ?argList?');
-  const prog = objv[i].toString();
-  const args = rest === 2 ? getList(objv[i + 1]).map((o) => o.toString()) : [];
+  if (i === objv.length || i < objv.length - 2) tclxWrongArgs(objv, usage);
+  const path = translateFileName(objv[i++].toString());
+  const args = i < objv.length ? getList(objv[i]).map((o) => o.toString()) : [];
   for (const hook of interp.forkHooks) hook();
+  exportEnvironment(interp);
   try {
-    native.execv(prog, argv0 ?? prog, args);
+    native.execv(path, argv0 ?? path, args);
   } catch (e) {
-    throw posixError(`exec of "${prog}" failed`, errnoCodeOf(e));
+    throw posixError(`exec of "${path}" failed`, errnoCodeOf(e));
   }
   return ok(interp, TclObj.EMPTY);
 }
 
+// ------------------------------------------------------------------ package
+
 export function initTclx(interp: Interp): void {
-  const table: Record<string, (ip: Interp, objv: TclObj[]) => number> = {
-    fork: forkCmd,
-    wait: waitCmd,
-    kill: killCmd,
-    signal: signalCmd,
-    sleep: sleepCmd,
-    alarm: alarmCmd,
-    id: idCmd,
-    execl: execlCmd,
-  };
-  for (const [name, proc] of Object.entries(table)) interp.createCommand(name, proc);
+  interp.createCommand('fork', forkCmd);
+  interp.createCommand('wait', waitCmd);
+  interp.createCommand('kill', killCmd);
+  interp.createCommand('signal', signalCmd);
+  interp.createCommand('sleep', sleepCmd);
+  interp.createCommand('alarm', alarmCmd);
+  interp.createCommand('id', idCmd);
+  interp.createCommand('execl', execlCmd);
+  // Tcl ignores SIGPIPE with signal(), which sets SA_RESTART; `signal get` shows that flag.
+  native.signalAction(native.signalNames().PIPE, 'ignore', true);
 }
 
 registerBuiltinPackage({ name: 'Tclx', version: '8.4', init: initTclx, libraryPattern: /^libtclx[\d.]*\.so$/ });

@@ -21,6 +21,12 @@ export class TclError {
   toString(): string {
     return this.message;
   }
+
+  /** Attach an already-built errorInfo (the error is re-raised from a nested evaluation). */
+  withInfo(info: string): this {
+    this.errorInfo = info;
+    return this;
+  }
 }
 
 /** True when a caught value is a TclError (as opposed to a host bug). */

@@ -1,0 +1,388 @@
+/**
+ * The Tcl event loop (Tcl_DoOneEvent and its sources), run synchronously: the process blocks in
+ * poll(2) through the native addon with the timeout the timers ask for, never in Node's own loop.
+ * One notifier per process (like Tcl's per-thread notifier); handlers carry their own interpreter.
+ *
+ * Ordering follows Tcl 8.6: each Tcl_DoOneEvent services at most one queued event; file events are
+ * queued when poll reports an fd ready, timers are serviced through one queued "timer event" that
+ * runs every due timer created before it started, idle callbacks run only when no event was
+ * serviced, and only those that existed when the idle pass began.
+ */
+import * as native from '../native/index.js';
+
+export const DONT_WAIT = 1 << 1;
+export const WINDOW_EVENTS = 1 << 2;
+export const FILE_EVENTS = 1 << 3;
+export const TIMER_EVENTS = 1 << 4;
+export const IDLE_EVENTS = 1 << 5;
+export const ALL_EVENTS = ~DONT_WAIT;
+
+export const READABLE = 2;
+export const WRITABLE = 4;
+export const EXCEPTION = 8;
+
+const POLLIN = native.POLLIN;
+const POLLOUT = native.POLLOUT;
+const POLLPRI = native.POLLPRI;
+const POLL_ERRS = native.POLLERR | native.POLLHUP | native.POLLNVAL;
+
+/** Something waiting in the event queue; `service` returns false to stay queued (flags exclude it). */
+export abstract class QueuedEvent {
+  /** Set while its service runs, so a nested event loop does not run it again. */
+  busy = false;
+  abstract service(flags: number): boolean;
+}
+
+export class TimerHandler {
+  constructor(
+    /** Due time, performance.now() milliseconds. */
+    public time: number,
+    /** Creation serial: a timer pass never runs timers created after it began. */
+    readonly serial: number,
+    readonly proc: () => void,
+  ) {}
+  /** False once run or deleted. */
+  live = true;
+}
+
+class IdleHandler {
+  constructor(
+    readonly proc: () => void,
+    readonly generation: number,
+  ) {}
+  live = true;
+}
+
+export class FileHandler {
+  /** Bits of READABLE | WRITABLE | EXCEPTION poll reported, not yet delivered. */
+  readyMask = 0;
+  live = true;
+  /** Its queued event: at most one is queued at a time, so one object serves them all. */
+  event: FileEvent | null = null;
+  constructor(
+    readonly fd: number,
+    public mask: number,
+    public proc: (mask: number) => void,
+  ) {}
+}
+
+class FileEvent extends QueuedEvent {
+  constructor(
+    private readonly n: Notifier,
+    private readonly fd: number,
+  ) {
+    super();
+  }
+  service(flags: number): boolean {
+    if (!(flags & FILE_EVENTS)) return false;
+    const h = this.n.fileHandlers.get(this.fd);
+    if (h === undefined) return true;
+    const mask = h.readyMask & h.mask;
+    h.readyMask = 0;
+    if (mask !== 0) h.proc(mask);
+    return true;
+  }
+}
+
+class TimerEvent extends QueuedEvent {
+  constructor(private readonly n: Notifier) {
+    super();
+  }
+  service(flags: number): boolean {
+    if (!(flags & TIMER_EVENTS)) return false;
+    this.n.runDueTimers();
+    return true;
+  }
+}
+
+export class Notifier {
+  /** Timers sorted by due time; equal times keep creation order. */
+  private timers: TimerHandler[] = [];
+  private timerSerial = 0;
+  private timerPending = false;
+
+  private idles: IdleHandler[] = [];
+  private idleGeneration = 0;
+
+  /** The event queue (Tcl_QueueEvent, tail position only). */
+  private queue: QueuedEvent[] = [];
+  private queueHead = 0;
+
+  readonly fileHandlers = new Map<number, FileHandler>();
+  private pollDirty = true;
+  private pollFds = new Int32Array(16);
+  private pollEvents = new Int32Array(16);
+  private pollRevents = new Int32Array(16);
+  private pollHandlers: FileHandler[] = [];
+  private pollCount = 0;
+
+  /**
+   * Asynchronous-event checks (signal traps): run before and after every wait; one that did some
+   * work returns true, which counts as a serviced event (Tcl_DoOneEvent's Tcl_AsyncReady step).
+   */
+  readonly asyncHooks: Array<() => boolean> = [];
+
+  private runAsyncHooks(): boolean {
+    const hooks = this.asyncHooks;
+    let did = false;
+    for (let i = 0; i < hooks.length; i++) if (hooks[i]()) did = true;
+    return did;
+  }
+
+  // ------------------------------------------------------------- timers
+
+  createTimer(ms: number, proc: () => void): TimerHandler {
+    const t = new TimerHandler(performance.now() + (ms > 0 ? ms : 0), ++this.timerSerial, proc);
+    const list = this.timers;
+    let i = list.length;
+    while (i > 0 && list[i - 1].time > t.time) i--;
+    if (i === list.length) list.push(t);
+    else list.splice(i, 0, t);
+    return t;
+  }
+
+  deleteTimer(t: TimerHandler): void {
+    if (!t.live) return;
+    t.live = false;
+    const i = this.timers.indexOf(t);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+
+  /** The body of Tcl's timer event: every due timer that existed when the pass began. */
+  runDueTimers(): void {
+    this.timerPending = false;
+    const serial = this.timerSerial;
+    const now = performance.now();
+    const list = this.timers;
+    while (list.length > 0) {
+      const t = list[0];
+      if (t.time > now || t.serial > serial) break;
+      list.shift();
+      t.live = false;
+      t.proc();
+    }
+  }
+
+  // ------------------------------------------------------------- idle callbacks
+
+  doWhenIdle(proc: () => void): IdleHandler {
+    const h = new IdleHandler(proc, this.idleGeneration);
+    this.idles.push(h);
+    return h;
+  }
+
+  cancelIdle(h: IdleHandler): void {
+    if (!h.live) return;
+    h.live = false;
+    const i = this.idles.indexOf(h);
+    if (i >= 0) this.idles.splice(i, 1);
+  }
+
+  idlePending(): boolean {
+    return this.idles.length > 0;
+  }
+
+  private serviceIdle(): boolean {
+    if (this.idles.length === 0) return false;
+    const gen = this.idleGeneration++;
+    while (this.idles.length > 0 && this.idles[0].generation <= gen) {
+      const h = this.idles.shift()!;
+      h.live = false;
+      h.proc();
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------- file handlers
+
+  /** Tcl_CreateFileHandler: one handler per fd; a second call replaces mask and proc. */
+  createFileHandler(fd: number, mask: number, proc: (mask: number) => void): void {
+    const h = this.fileHandlers.get(fd);
+    if (h !== undefined) {
+      if (h.mask !== mask) this.pollDirty = true;
+      h.mask = mask;
+      h.proc = proc;
+      return;
+    }
+    this.fileHandlers.set(fd, new FileHandler(fd, mask, proc));
+    this.pollDirty = true;
+  }
+
+  deleteFileHandler(fd: number): void {
+    const h = this.fileHandlers.get(fd);
+    if (h === undefined) return;
+    h.live = false;
+    this.fileHandlers.delete(fd);
+    this.pollDirty = true;
+  }
+
+  // ------------------------------------------------------------- the queue
+
+  queueEvent(ev: QueuedEvent): void {
+    this.queue.push(ev);
+  }
+
+  /**
+   * Tcl_ServiceEvent: run the first queued event that accepts these flags. Like Tcl, the event
+   * stays queued (marked busy, so nested loops skip it) while it runs and leaves once it is done.
+   */
+  private serviceEvent(flags: number): boolean {
+    const q = this.queue;
+    for (let i = this.queueHead; i < q.length; i++) {
+      const ev = q[i];
+      if (ev.busy) continue;
+      ev.busy = true;
+      let done = false;
+      try {
+        done = ev.service(flags);
+      } finally {
+        ev.busy = false;
+        if (done) this.dequeue(ev);
+      }
+      if (done) return true;
+    }
+    return false;
+  }
+
+  private dequeue(ev: QueuedEvent): void {
+    const q = this.queue;
+    if (q[this.queueHead] === ev) {
+      q[this.queueHead] = null as unknown as QueuedEvent;
+      this.queueHead++;
+    } else {
+      const i = q.indexOf(ev, this.queueHead);
+      if (i >= 0) q.splice(i, 1);
+    }
+    if (this.queueHead === q.length) {
+      q.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
+      q.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  // ------------------------------------------------------------- waiting
+
+  private rebuildPoll(): void {
+    const n = this.fileHandlers.size;
+    if (this.pollFds.length < n) {
+      const cap = Math.max(n, this.pollFds.length * 2);
+      this.pollFds = new Int32Array(cap);
+      this.pollEvents = new Int32Array(cap);
+      this.pollRevents = new Int32Array(cap);
+    }
+    const hs = this.pollHandlers;
+    hs.length = 0;
+    let i = 0;
+    // Tcl keeps file handlers newest first and queues their events in that order.
+    const all = [...this.fileHandlers.values()].reverse();
+    for (const h of all) {
+      let ev = 0;
+      if (h.mask & READABLE) ev |= POLLIN;
+      if (h.mask & WRITABLE) ev |= POLLOUT;
+      if (h.mask & EXCEPTION) ev |= POLLPRI;
+      if (ev === 0) continue;
+      this.pollFds[i] = h.fd;
+      this.pollEvents[i] = ev;
+      hs.push(h);
+      i++;
+    }
+    this.pollCount = i;
+    this.pollDirty = false;
+  }
+
+  /** Tcl_WaitForEvent: poll, then queue a file event for every fd that became ready. */
+  private waitForEvent(timeoutMs: number): void {
+    if (this.pollDirty) this.rebuildPoll();
+    const n = this.pollCount;
+    if (n === 0) {
+      if (timeoutMs > 0) native.sleepMs(Math.ceil(timeoutMs));
+    } else {
+      const ready = native.poll(this.pollFds, this.pollEvents, this.pollRevents, n, timeoutMs < 0 ? -1 : Math.ceil(timeoutMs));
+      if (ready > 0) {
+        const rev = this.pollRevents;
+        const hs = this.pollHandlers;
+        for (let i = 0; i < n; i++) {
+          const r = rev[i];
+          if (r === 0) continue;
+          const h = hs[i];
+          if (!h.live) continue;
+          let mask = 0;
+          // An error or hangup makes a read or write attempt return at once: report it as such.
+          if (r & (POLLIN | POLL_ERRS)) mask |= READABLE;
+          if (r & (POLLOUT | POLL_ERRS)) mask |= WRITABLE;
+          if (r & POLLPRI) mask |= EXCEPTION;
+          mask &= h.mask;
+          if (mask === 0) continue;
+          if (h.readyMask === 0) {
+            let ev = h.event;
+            if (ev === null || ev.busy) ev = h.event = new FileEvent(this, h.fd);
+            this.queueEvent(ev);
+          }
+          h.readyMask = mask;
+        }
+      }
+    }
+  }
+
+  /** Timer check: queue the timer event when the first timer is due. */
+  private checkTimers(): void {
+    if (this.timerPending || this.timers.length === 0) return;
+    if (this.timers[0].time <= performance.now()) {
+      this.timerPending = true;
+      this.queueEvent(new TimerEvent(this));
+    }
+  }
+
+  /**
+   * Tcl_DoOneEvent. Returns true when something was serviced, false when nothing was (DONT_WAIT),
+   * or when blocking could never end because no event source exists.
+   */
+  doOneEvent(flags: number): boolean {
+    if ((flags & ALL_EVENTS) === 0) flags |= ALL_EVENTS;
+    for (;;) {
+      if (this.asyncHooks.length > 0 && this.runAsyncHooks()) return true;
+      if (this.serviceEvent(flags)) return true;
+      let timeout = -1;
+      if (flags & DONT_WAIT) timeout = 0;
+      else if ((flags & IDLE_EVENTS) && this.idles.length > 0) timeout = 0;
+      if (timeout !== 0 && (flags & TIMER_EVENTS) && this.timers.length > 0) {
+        const d = this.timers[0].time - performance.now();
+        timeout = d > 0 ? d : 0;
+        if (this.timerPending) timeout = 0;
+      }
+      if (timeout < 0 && !(flags & FILE_EVENTS && this.hasFileSources())) return false;
+      this.waitForEvent(timeout);
+      if (this.asyncHooks.length > 0 && this.runAsyncHooks()) return true;
+      if (flags & TIMER_EVENTS) this.checkTimers();
+      if (this.serviceEvent(flags)) return true;
+      if ((flags & IDLE_EVENTS) && this.serviceIdle()) return true;
+      if (flags & DONT_WAIT) return false;
+    }
+  }
+
+  private hasFileSources(): boolean {
+    for (const h of this.fileHandlers.values()) if (h.mask !== 0) return true;
+    return false;
+  }
+
+  /** True when a blocking doOneEvent(ALL_EVENTS) could ever return. */
+  hasEventSources(): boolean {
+    return this.queueHead < this.queue.length || this.timers.length > 0 || this.idles.length > 0 || this.hasFileSources();
+  }
+
+  /** Forget every handler (a forked child keeps its parent's fds but starts a fresh loop state). */
+  reset(): void {
+    this.timers = [];
+    this.idles = [];
+    this.queue = [];
+    this.queueHead = 0;
+    this.timerPending = false;
+    this.fileHandlers.clear();
+    this.pollDirty = true;
+  }
+}
+
+/** The process's notifier. */
+export const notifier = new Notifier();
