@@ -28,6 +28,9 @@ export interface InvokeSite {
   cmd: Command | null;
   epoch: number;
   ns: Namespace | null;
+  /** The command name the cached lookup was made for (a command word may be a variable). */
+  name: string;
+  nameObj: TclObj | null;
   src: string;
   start: number;
   end: number;
@@ -94,7 +97,7 @@ export class Compiler {
     const last = parsed.commands.length - 1;
     const outer = this.resultUsed;
     parsed.commands.forEach((cmd, i) => {
-      const site: InvokeSite = { cmd: null, epoch: -1, ns: null, src: parsed.text, start: cmd.start, end: cmd.end, line: cmd.line };
+      const site: InvokeSite = { cmd: null, epoch: -1, ns: null, name: '', nameObj: null, src: parsed.text, start: cmd.start, end: cmd.end, line: cmd.line };
       this.resultUsed = i === last && !discardResult;
       cmds.push(this.compileCommand(cmd, site));
       sites.push(site);
@@ -114,7 +117,7 @@ export class Compiler {
         interp.errAlreadyLogged = true;
         return ERROR;
       });
-      sites.push({ cmd: null, epoch: -1, ns: null, src: parsed.text, start: err.commandStart, end: err.errorEnd, line });
+      sites.push({ cmd: null, epoch: -1, ns: null, name: '', nameObj: null, src: parsed.text, start: err.commandStart, end: err.errorEnd, line });
     }
     if (this.direct) return sequence(cmds.map((c, i) => topLevelCodes(c, sites[i])), sites);
     return sequence(cmds, sites);

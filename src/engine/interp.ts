@@ -261,14 +261,18 @@ export class Interp {
   invoke(objv: TclObj[], site: InvokeSite | null): number {
     let cmd: Command | null;
     const ns = this.varFrame.ns;
-    if (site !== null && site.epoch === this.cmdEpoch && site.ns === ns) {
+    const nameObj = objv[0];
+    if (site !== null && site.epoch === this.cmdEpoch && site.ns === ns && (site.nameObj === nameObj || site.name === nameObj.toString())) {
       cmd = site.cmd;
     } else {
-      cmd = this.findCommand(objv[0].toString(), ns);
+      const name = nameObj.toString();
+      cmd = this.findCommand(name, ns);
       if (site !== null) {
         site.cmd = cmd;
         site.epoch = this.cmdEpoch;
         site.ns = ns;
+        site.name = name;
+        site.nameObj = nameObj;
       }
     }
     let code: number;
