@@ -4,7 +4,7 @@
  */
 import { TclObj, intObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
-import { getInt32, getWide } from '../values/number.js';
+import { getInt32 } from '../values/number.js';
 import { OK } from '../engine/codes.js';
 import { wrongNumArgs, getIndexFromTable } from '../engine/args.js';
 import { createEnsemble } from '../engine/ensemble.js';
@@ -26,7 +26,7 @@ import {
 import { getAllOptions, getOption, setOption } from '../io/options.js';
 import { FileChannel } from '../io/fileChannel.js';
 import { fileeventCmd } from './events.js';
-import { fcopyCmd } from './fcopy.js';
+import { fcopyCmd, getWideNumber } from './fcopy.js';
 
 const EMPTY = TclObj.EMPTY;
 
@@ -234,18 +234,6 @@ function doConfigure(interp: Interp, objv: TclObj[], n: number): number {
 }
 
 // ------------------------------------------------------------------ seek, tell
-
-/** Tcl_GetWideIntFromObj as seek and fcopy report it. */
-export function getWideNumber(o: TclObj): number {
-  let v: number | bigint;
-  try {
-    v = getWide(o);
-  } catch (e) {
-    if (e instanceof TclError && e.errorCode === 'TCL VALUE INTEGER') throw new TclError(e.message, 'TCL VALUE NUMBER');
-    throw e;
-  }
-  return Number(v);
-}
 
 function doSeek(interp: Interp, objv: TclObj[], n: number): number {
   if (objv.length !== n + 2 && objv.length !== n + 3) wrongNumArgs(objv, n, 'channelId offset ?origin?');

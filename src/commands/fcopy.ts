@@ -12,7 +12,19 @@ import { Channel, ChannelHandler, channelError } from '../io/channel.js';
 import { notifier, READABLE, WRITABLE } from '../io/notifier.js';
 import { getReadChannel, getWriteChannel } from '../io/table.js';
 import { backgroundException, evalGlobalObjv } from './bgerror.js';
-import { getWideNumber } from './chan.js';
+import { getWide } from '../values/number.js';
+
+/** Tcl_GetWideIntFromObj as seek and fcopy report it. */
+export function getWideNumber(o: TclObj): number {
+  let v: number | bigint;
+  try {
+    v = getWide(o);
+  } catch (e) {
+    if (e instanceof TclError && e.errorCode === 'TCL VALUE INTEGER') throw new TclError(e.message, 'TCL VALUE NUMBER');
+    throw e;
+  }
+  return Number(v);
+}
 
 /** The string a copy step moves at most at once. */
 function chunkSize(inCh: Channel): number {

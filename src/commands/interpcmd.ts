@@ -74,8 +74,8 @@ function sourceCmd(interp: Interp, objv: TclObj[]): number {
   // Tcl stops reading a script at the ^Z end-of-file character.
   const eof = text.indexOf('\x1a');
   if (eof >= 0) text = text.slice(0, eof);
-  const code = interp.evalFile(TclObj.fromString(text), file);
-  return code === ERROR ? ERROR : OK;
+  // break/continue escape a sourced file as they are (only the top level turns them into errors).
+  return interp.evalFile(TclObj.fromString(text), file);
 }
 
 function pidCmd(interp: Interp, objv: TclObj[]): number {
