@@ -11,6 +11,7 @@ import { wrongNumArgs } from '../engine/args.js';
 import { exprEngine, ConditionFn } from '../engine/exprHook.js';
 import type { Interp } from '../engine/interp.js';
 import type { CompiledWord, Compiler, ExecFn, InvokeSite, ValueFn } from '../engine/compile.js';
+import { escaped } from '../engine/compile.js';
 import { Var } from '../engine/vars.js';
 import { registerCompiled } from './registry.js';
 
@@ -284,7 +285,7 @@ function foreachLoop(
       if (code !== CONTINUE) return code;
       continue;
     }
-    if (collect !== null) collect.push(interp.result);
+    if (collect !== null) collect.push(escaped(interp.result));
     const av = interp.asyncView;
     if (av !== null && av[0] !== 0) {
       const ac = interp.runAsync(OK, false);

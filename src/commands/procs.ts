@@ -13,6 +13,7 @@ import { ProcDef, invokeProc, parseFormals, finishReturn } from '../engine/proc.
 import { DEFAULT_UNKNOWN } from '../engine/interp.js';
 import type { Interp } from '../engine/interp.js';
 import type { CompiledWord, Compiler, ExecFn } from '../engine/compile.js';
+import { escaped } from '../engine/compile.js';
 import { frameForLevel } from './vars.js';
 import { registerCompiled, registerAll } from './registry.js';
 
@@ -234,7 +235,7 @@ function setGlobal(interp: Interp, name: string, value: TclObj): void {
 
 /** The part of catch after its script ran: variables, error bookkeeping, the result. */
 function catchFinish(interp: Interp, code: number, resultVar: string | null, optsVar: string | null): number {
-  const result = interp.result;
+  const result = escaped(interp.result);
   let opts: TclObj | null = null;
   if (code === ERROR) finishCaughtError(interp);
   if (optsVar !== null) opts = returnOptions(interp, code);

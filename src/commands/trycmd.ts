@@ -10,6 +10,7 @@ import { OK, ERROR, RETURN } from '../engine/codes.js';
 import { wrongNumArgs } from '../engine/args.js';
 import type { Interp } from '../engine/interp.js';
 import type { CompiledWord, Compiler, ExecFn } from '../engine/compile.js';
+import { escaped } from '../engine/compile.js';
 import { finishCaughtError, returnOptions, parseCompletionCode } from './procs.js';
 import { registerCompiled } from './registry.js';
 
@@ -130,7 +131,7 @@ function runTry(
   for (const h of shape.handlers) {
     if (!matches(interp, h, code)) continue;
     handled = true;
-    const result = interp.result;
+    const result = escaped(interp.result);
     if (code === ERROR) finishCaughtError(interp);
     const opts = returnOptions(interp, code);
     if (code === ERROR) {

@@ -261,6 +261,16 @@ function lappendCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length < 2) wrongNumArgs(objv, 1, 'varName ?value ...?');
   const [base, index] = splitArrayName(objv[1].toString());
   const v = interp.findVar(base);
+  if (index === null && v !== null && v.traces === null && v.arr === null) {
+    const cur = v.value;
+    // A list only this variable holds grows in place (see compileLappend and escaped()).
+    if (cur !== null && cur.code === OWNED_LIST && cur.t === Rep.List && cur.s === null) {
+      const items = cur.r as TclObj[];
+      for (let i = 2; i < objv.length; i++) items.push(objv[i]);
+      interp.result = cur;
+      return OK;
+    }
+  }
   let cur: TclObj | null = null;
   if (v !== null) {
     const raw = index === null ? v.value : v.arr?.get(index)?.value ?? null;
@@ -268,7 +278,9 @@ function lappendCmd(interp: Interp, objv: TclObj[]): number {
   }
   const items = cur === null ? [] : getList(cur).slice();
   for (let i = 2; i < objv.length; i++) items.push(objv[i]);
-  interp.result = interp.setVar(base, TclObj.fromList(items), index);
+  const obj = TclObj.fromList(items);
+  interp.result = interp.setVar(base, obj, index);
+  if (index === null && interp.result === obj) obj.code = OWNED_LIST;
   return OK;
 }
 

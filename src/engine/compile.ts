@@ -252,7 +252,7 @@ export class Compiler {
         if (this.direct) {
           return (interp) => {
             const code = block(interp);
-            if (code === OK) return interp.result;
+            if (code === OK) return escaped(interp.result);
             interp.errAlreadyLogged = false;
             interp.pendingCode = code;
             return null;
@@ -260,7 +260,7 @@ export class Compiler {
         }
         return (interp) => {
           const code = block(interp);
-          if (code === OK) return interp.result;
+          if (code === OK) return escaped(interp.result);
           interp.pendingCode = code;
           return null;
         };
@@ -380,6 +380,12 @@ function topLevelCodes(cmd: ExecFn, site: InvokeSite): ExecFn {
     interp.logCommandInfo(site, null);
     return ERROR;
   };
+}
+
+/** A result leaving through a substitution may be stored anywhere: it is no longer a variable's own. */
+export function escaped(o: TclObj): TclObj {
+  if (o.code === OWNED_LIST) o.code = null;
+  return o;
 }
 
 function constFn(o: TclObj): ValueFn {

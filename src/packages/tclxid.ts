@@ -7,13 +7,12 @@ import * as os from 'node:os';
 import { TclObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { getInt, getInt32 } from '../values/number.js';
-import { formatStringList } from '../values/list.js';
+import { formatStringList, listOf } from '../values/list.js';
 import { OK } from '../engine/codes.js';
 import type { Interp } from '../engine/interp.js';
 import { errnoCodeOf, posixErrorCode, posixMessage } from '../io/errno.js';
 import * as native from '../native/index.js';
-import { byId, byName } from './userdb.js';
-import { supplementaryGroups } from './userdb.js';
+import { byId, byName, supplementaryGroups } from './userdb.js';
 
 /** TclX_WrongArgs: "wrong # args: <cmd> <usage>" (no "should be", no quotes). */
 export function tclxWrongArgs(objv: readonly TclObj[], usage: string): never {
@@ -152,7 +151,7 @@ function idGroups(interp: Interp, objv: TclObj[], symbolic: boolean): number {
     if (e === null) throw new TclError(`${formatStringList(out)}unknown group id: ${gid | 0}`, 'NONE');
     out.push(e.name);
   }
-  return set(interp, TclObj.fromString(formatStringList(out)));
+  return set(interp, listOf(out));
 }
 
 /** `id user|group ?name?`, `id userid|groupid ?id?`: get, or set (setuid/setgid). */

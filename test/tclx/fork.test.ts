@@ -32,7 +32,7 @@ function runForking(text: string, timeoutMs: number): Promise<RunResult> {
 }
 
 describe('TclX fork under load', function () {
-  this.timeout(120000);
+  this.timeout(300000);
   after(killAll);
 
   // Each child allocates enough to run several garbage collections right after the fork (about
@@ -51,25 +51,34 @@ proc allocate {} {
     for {set k 0} {$k < 20000} {incr k} { lappend junk [list $k $k $k] }
     return [llength $junk]
 }
+# At most 8 children live at once: 200 concurrent Node processes faulting in copy-on-write heap
+# pages make the test measure the host's memory manager rather than fork.
+set reaped 0
+set live {}
+proc reap {pid} {
+    lassign [wait $pid] p how code
+    if {$how eq "EXIT" && $code == 0} { incr ::reaped }
+}
 for {set i 0} {$i < $n} {incr i} {
+    if {[llength $live] >= 8} {
+        reap [lindex $live 0]
+        set live [lrange $live 1 end]
+    }
     set pid [fork]
     if {$pid == 0} {
         puts "child [pid] [allocate]"
         exit 0
     }
     lappend kids $pid
+    lappend live $pid
 }
-set reaped 0
-foreach k $kids {
-    lassign [wait $k] p how code
-    if {$how eq "EXIT" && $code == 0} { incr reaped }
-}
+foreach k $live { reap $k }
 puts "reaped $reaped of [llength $kids]"
 `;
 
   for (let round = 1; round <= 3; round++) {
     it(`200 children allocate, report and are reaped (round ${round})`, async () => {
-      const r = await runForking(script, 100000);
+      const r = await runForking(script, 240000);
       expect(r.stderr).to.equal('');
       const lines = r.stdout.trim().split('\n');
       const children = lines.filter((l) => l.startsWith('child '));
