@@ -320,10 +320,10 @@ function unknownCmd(interp: Interp, objv: TclObj[]): number {
 }
 
 function tailcallCmd(interp: Interp, objv: TclObj[]): number {
-  if (objv.length < 2) wrongNumArgs(objv, 1, 'command ?arg ...?');
   if (!interp.varFrame.isProc) {
     throw new TclError('tailcall can only be called from a proc, lambda or method', 'TCL TAILCALL ILLEGAL');
   }
+  if (objv.length < 2) wrongNumArgs(objv, 1, 'command ?arg ...?');
   // Resolve the command in the current namespace now, run it in the caller's frame after return.
   const words = objv.slice(1);
   const cmd = interp.findCommand(words[0].toString());
