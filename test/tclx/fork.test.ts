@@ -37,9 +37,7 @@ describe('TclX fork under load', function () {
 
   // Each child allocates enough to run several garbage collections right after the fork (about
   // six scavenges, measured with --trace-gc), then reports over its stdout pipe; the parent reaps
-  // every child with `wait`. The allocation runs in a procedure, where lappend extends its list in
-  // place as Tcl does; at global level it still copies the list on every append, and 200 children
-  // doing that would measure that cost instead of fork's.
+  // every child with `wait`.
   const script = `
 package require Tclx
 set n 200
