@@ -232,6 +232,24 @@ function appendCmd(interp: Interp, objv: TclObj[]): number {
   return OK;
 }
 
+/** Evaluates value words in order; null when a substitution ended with a non-OK code. */
+function valuesOf(words: readonly CompiledWord[]): (interp: Interp) => TclObj[] | null {
+  const fns: ValueFn[] = words.map((w) => {
+    const k = w.constant;
+    return k !== null ? () => k : w.fn!;
+  });
+  const n = fns.length;
+  return (interp) => {
+    const vals: TclObj[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = fns[i](interp);
+      if (v === null) return null;
+      vals[i] = v;
+    }
+    return vals;
+  };
+}
+
 function compileAppend(c: Compiler, words: CompiledWord[]): ExecFn | null {
   if (words.length < 3 || words.some((w) => w.expand)) return null;
   const nameWord = words[1];
@@ -239,19 +257,11 @@ function compileAppend(c: Compiler, words: CompiledWord[]): ExecFn | null {
   const name = nameWord.constant.toString();
   if (c.slot(name) < 0) return null;
   const locate = c.varLocator(name);
-  const valueFns: ValueFn[] = words.slice(2).map((w) => {
-    const k = w.constant;
-    return k !== null ? () => k : w.fn!;
-  });
-  const nv = valueFns.length;
+  const values = valuesOf(words.slice(2));
   const keepOwned = !c.resultUsed;
   return (interp) => {
-    const vals: TclObj[] = new Array(nv);
-    for (let i = 0; i < nv; i++) {
-      const v = valueFns[i](interp);
-      if (v === null) return interp.pendingCode;
-      vals[i] = v;
-    }
+    const vals = values(interp);
+    if (vals === null) return interp.pendingCode;
     interp.result = appendTo(interp, locate(interp), name, null, vals, keepOwned);
     return OK;
   };
@@ -297,19 +307,11 @@ function compileLappend(c: Compiler, words: CompiledWord[]): ExecFn | null {
   const name = nameWord.constant.toString();
   if (c.slot(name) < 0) return null;
   const locate = c.varLocator(name);
-  const valueFns: ValueFn[] = words.slice(2).map((w) => {
-    const k = w.constant;
-    return k !== null ? () => k : w.fn!;
-  });
-  const nv = valueFns.length;
+  const values = valuesOf(words.slice(2));
   const keepOwned = !c.resultUsed;
   return (interp) => {
-    const vals: TclObj[] = new Array(nv);
-    for (let i = 0; i < nv; i++) {
-      const v = valueFns[i](interp);
-      if (v === null) return interp.pendingCode;
-      vals[i] = v;
-    }
+    const vals = values(interp);
+    if (vals === null) return interp.pendingCode;
     const vr = locate(interp);
     const cur = vr.value;
     if (vr.traces !== null || vr.arr !== null) {
@@ -324,11 +326,11 @@ function compileLappend(c: Compiler, words: CompiledWord[]): ExecFn | null {
     } else if (cur.code === OWNED_LIST && cur.t === Rep.List && cur.s === null) {
       // The list was built by lappend and never turned into a string: extend it in place.
       const items = cur.r as TclObj[];
-      for (let i = 0; i < nv; i++) items.push(vals[i]);
+      for (let i = 0; i < vals.length; i++) items.push(vals[i]);
       obj = cur;
     } else {
       const items = getList(cur).slice();
-      for (let i = 0; i < nv; i++) items.push(vals[i]);
+      for (let i = 0; i < vals.length; i++) items.push(vals[i]);
       obj = TclObj.fromList(items);
     }
     obj.code = keepOwned ? OWNED_LIST : null;
