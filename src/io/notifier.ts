@@ -21,10 +21,19 @@ export const READABLE = 2;
 export const WRITABLE = 4;
 export const EXCEPTION = 8;
 
-const POLLIN = native.POLLIN;
-const POLLOUT = native.POLLOUT;
-const POLLPRI = native.POLLPRI;
-const POLL_ERRS = native.POLLERR | native.POLLHUP | native.POLLNVAL;
+// Read from the addon when the first poll set is built, not at load: the start-up snapshot loads
+// this module before the addon exists (src/snapshot.ts).
+let POLLIN = 0;
+let POLLOUT = 0;
+let POLLPRI = 0;
+let POLL_ERRS = 0;
+
+function loadPollBits(): void {
+  POLLIN = native.POLLIN;
+  POLLOUT = native.POLLOUT;
+  POLLPRI = native.POLLPRI;
+  POLL_ERRS = native.POLLERR | native.POLLHUP | native.POLLNVAL;
+}
 
 /** Something waiting in the event queue; `service` returns false to stay queued (flags exclude it). */
 export abstract class QueuedEvent {
@@ -265,6 +274,7 @@ export class Notifier {
   // ------------------------------------------------------------- waiting
 
   private rebuildPoll(): void {
+    if (POLLIN === 0) loadPollBits();
     const n = this.fileHandlers.size;
     if (this.pollFds.length < n) {
       const cap = Math.max(n, this.pollFds.length * 2);

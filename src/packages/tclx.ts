@@ -89,8 +89,6 @@ function waitCmd(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ kill
 
-const SIGTERM = native.signalNames().TERM;
-
 /** TclXOSkill's description of the target of kill(2). */
 function killTarget(pid: number): string {
   if (pid > 0) return ` to process ${pid}`;
@@ -107,7 +105,7 @@ function killCmd(interp: Interp, objv: TclObj[]): number {
   if (pgroup) i++;
   const rest = objv.length - i;
   if (rest < 1 || rest > 2) tclxWrongArgs(objv, usage);
-  const signo = rest === 1 ? SIGTERM : parseSignalSpec(objv[i++].toString(), true);
+  const signo = rest === 1 ? native.signalNames().TERM : parseSignalSpec(objv[i++].toString(), true);
   for (const idObj of getList(objv[i])) {
     let pid = getInt32(idObj);
     if (pgroup) pid = -pid | 0;
@@ -180,7 +178,8 @@ function signalCmd(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ sleep / alarm
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+// Made on first use: SharedArrayBuffer does not exist while the start-up snapshot is built.
+let sleepCell: Int32Array | null = null;
 
 /**
  * TclX sleeps whole seconds ((int) of the argument) through Tcl_Sleep, which sleeps the full time
@@ -193,7 +192,7 @@ function sleepCmd(interp: Interp, objv: TclObj[]): number {
   // C's (int) of an out-of-range double is INT_MIN on x86; times 1000 as int arithmetic.
   const whole = Number.isFinite(seconds) && Math.abs(seconds) < 2147483648 ? Math.trunc(seconds) : -2147483648;
   const ms = Math.imul(whole, 1000);
-  if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
+  if (ms > 0) Atomics.wait((sleepCell ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
   return ok(interp, TclObj.EMPTY);
 }
 
