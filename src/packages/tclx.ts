@@ -43,7 +43,13 @@ function forkCmd(interp: Interp, objv: TclObj[]): number {
       if (code !== 'ETIMEDOUT' || attempt >= FORK_ATTEMPTS) throw posixError('fork failed', code);
     }
   }
-  if (pid === 0) interp.isForkedChild = true;
+  if (pid === 0) {
+    interp.isForkedChild = true;
+    // Tcl_Exit in a child: run the exit handlers (which flush the channels) and leave at once, as
+    // C's exit() does. Unwinding the Tcl stack through JavaScript first would only fault in pages
+    // the child never needs, and Node's own exit path is not for a forked child.
+    interp.exitHandler = (code: number): never => native._exit(interp.finish(code));
+  }
   return ok(interp, TclObj.fromInt(pid));
 }
 
