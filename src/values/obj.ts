@@ -106,6 +106,13 @@ export class TclObj {
 }
 
 const MAX_SAFE_BIG = BigInt(MAX_SAFE);
+
+// V8 gives `n` the narrowest representation it has seen: once a double (or an integer beyond 2^31)
+// is stored there, every TclObj made afterwards carries a separately allocated box for `n`, small
+// integers included. Storing a non-number once makes the field a tagged one from the start: small
+// integers then live in the object itself and only other numbers are boxed.
+new TclObj(null, Rep.None, 'tagged' as unknown as number, null);
+
 const ZERO = new TclObj('0', Rep.Int, 0, null);
 const ONE = new TclObj('1', Rep.Int, 1, null);
 
