@@ -89,8 +89,23 @@ static bool ParkWorkers(v8::Platform* platform, int workers, int timeout_ms) {
 static char* gMapsBuf = nullptr;
 static size_t gMapsCap = 0;
 
+// Returns the inode field of a /proc/self/maps line whose address range ends at `p`
+// ("perms offset dev inode path"), or -1 when the line is malformed.
+static long MapsInode(const char* p) {
+  for (int field = 0; field < 3; field++) {
+    while (*p == ' ') p++;
+    while (*p != ' ' && *p != '\n' && *p != '\0') p++;
+  }
+  char* end;
+  long inode = strtol(p, &end, 10);
+  return end == p ? -1 : inode;
+}
+
 // Best effort by design: special mappings ([vsyscall], VM_IO) refuse with EINVAL and a
-// mapping may vanish between reading the list and the call (ENOMEM).
+// mapping may vanish between reading the list and the call (ENOMEM). Only anonymous
+// mappings (inode 0) are touched: V8 marks its own anonymous heap pages MADV_DONTFORK and
+// nothing in the process maps a file that way, so the file mappings (about half of them)
+// would only cost a system call each.
 static void DoForkAllMappings() {
   int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
@@ -117,7 +132,9 @@ static void DoForkAllMappings() {
     unsigned long start = strtoul(p, &end, 16);
     if (*end == '-') {
       unsigned long stop = strtoul(end + 1, &end, 16);
-      if (stop > start) madvise(reinterpret_cast<void*>(start), stop - start, MADV_DOFORK);
+      if (stop > start && MapsInode(end) == 0) {
+        madvise(reinterpret_cast<void*>(start), stop - start, MADV_DOFORK);
+      }
     }
     char* nl = strchr(end, '\n');
     if (nl == nullptr) break;
