@@ -18,6 +18,7 @@ import { parseSignalList, parseSignalSpec, signalName, signalTable, Disposition 
 import { idCmd, tclxWrongArgs } from './tclxid.js';
 import { byName } from './userdb.js';
 import { homeLookup, joinPath, splitPath } from '../io/paths.js';
+import { flushAllChannels } from '../io/table.js';
 
 function ok(interp: Interp, v: TclObj): number {
   interp.result = v;
@@ -31,6 +32,10 @@ const FORK_ATTEMPTS = 30;
 
 function forkCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 1) tclxWrongArgs(objv, '');
+  // TclX's fork leaves buffered output in both processes, to be written twice; tclshim flushes
+  // every channel first (compat/known-differences.txt). It also means the child's exit, which
+  // flushes again, runs code the parent has already compiled.
+  flushAllChannels(interp);
   for (const hook of interp.forkHooks) hook();
   let pid = -1;
   for (let attempt = 1; pid < 0; attempt++) {
