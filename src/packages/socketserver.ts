@@ -21,6 +21,7 @@ import { wrongNumArgs, getIndexFromTable } from '../engine/args.js';
 import type { Interp } from '../engine/interp.js';
 import { registerBuiltinPackage, requirePackage } from '../commands/package.js';
 import { finishCaughtError } from '../commands/procs.js';
+import { setFlagsFromString } from 'node:v8';
 import * as native from '../native/index.js';
 import { adoptConnection, watchReadable, unwatch } from './ssChannel.js';
 import type { PassedConnection } from './ssQueue.js';
@@ -147,9 +148,25 @@ function clientCmd(interp: Interp, objv: TclObj[]): number {
   }
   q.handler = handler;
   q.armed = true;
+  if (!workerTiering && native.isForkedChild()) tuneWorkerTiering();
   arm(interp, q);
   interp.result = TclObj.EMPTY;
   return OK;
+}
+
+let workerTiering = false;
+
+/**
+ * A forked child has no compiler threads (Node's platform workers stay behind in the parent), so
+ * every optimization runs synchronously on its only thread, and with the default budgets a
+ * pre-fork worker spends its first thousands of connections in unoptimized code interleaved with
+ * those compiles. A process that takes connections off a socketserver queue is a long-lived
+ * request loop: let its hot code tier up after far fewer invocations, so it reaches steady state
+ * within its first few dozen connections. Tcl-invisible: only V8's tiering thresholds change.
+ */
+function tuneWorkerTiering(): void {
+  workerTiering = true;
+  setFlagsFromString('--interrupt-budget=2000 --minimum-invocations-after-ic-update=10');
 }
 
 /** Watches the queue while armed; a worker that is not armed leaves it to the others. */
