@@ -2,9 +2,7 @@
 // Socketserver load benchmark: the pre-forked echo server (examples/echo_server.tcl) under
 // tclshim against (a) a tclsh + TclX pre-fork server sharing one `socket -server` listener and
 // (b) a Node `cluster` echo server, all with 4 workers on 127.0.0.1, in the same run, in
-// alternating order. tclshim runs two servers: examples/echo_server.tcl, whose workers take one
-// connection at a time as the original extension's example does, and
-// bench-socketserver/socketserver-echo.tcl, whose workers multiplex like those of (a) and (b). The load comes from native/tools/echoload.c, compiled here with cc.
+// alternating order. The load comes from native/tools/echoload.c, compiled here with cc.
 //
 //   node scripts/bench-socketserver.js [--rounds 3] [--conns 10000] [--inflight 16]
 //        [--long-conns 200] [--long-inflight 4] [--lines 1000] [--warmup 4000]
@@ -15,7 +13,7 @@
 // figures are a running server's, after V8 has compiled the hot paths in each worker (tclshim's
 // and the cluster's); the cold rate of those first connections is printed beside them. Each
 // figure is the best of the rounds. The exit status is 1 when any connection failed or tclshim
-// misses its targets on short connections/s (the multiplexing server's): at least
+// misses its targets on short connections/s: at least
 // 1.0x the tclsh server and 0.9x the cluster server.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -70,12 +68,6 @@ const SERVERS = {
     env: { TCLSHIM_SOCKETSERVER_BIND: '127.0.0.1' },
     ready: /^echo server \d+ on port/,
   }),
-  'tclshim-mux': (port) => ({
-    cmd: TCLSHIM,
-    args: [path.join(here, 'socketserver-echo.tcl'), String(port), String(WORKERS)],
-    env: { TCLSHIM_SOCKETSERVER_BIND: '127.0.0.1' },
-    ready: /^ready /,
-  }),
   tclsh: (port) => ({
     cmd: TCLSH,
     args: [path.join(here, 'prefork-echo.tcl'), String(port), String(WORKERS), '127.0.0.1'],
@@ -91,8 +83,7 @@ const SERVERS = {
 };
 
 const DESCRIPTIONS = {
-  tclshim: 'tclshim examples/echo_server.tcl (1 conn/worker)',
-  'tclshim-mux': 'tclshim socketserver, workers multiplex',
+  tclshim: 'tclshim examples/echo_server.tcl (socketserver)',
   tclsh: '(a) tclsh+TclX prefork, shared listener',
   cluster: '(b) node cluster',
 };
@@ -210,22 +201,14 @@ async function main() {
       );
       if (b.errors > 0) status = 1;
     }
-    // The targets apply to the multiplexing socketserver server, whose workers, like those of
-    // (a) and (b), serve several connections at once; the example's one-at-a-time workers are
-    // reported beside it.
-    for (const mine of ['tclshim-mux', 'tclshim']) {
-      if (best[mine] === undefined) continue;
+    if (best.tclshim !== undefined) {
       for (const other of ['tclsh', 'cluster']) {
         if (best[other] === undefined) continue;
-        const ratio = best[mine].short.connsPerSec / best[other].short.connsPerSec;
-        const lines = best[mine].long.linesPerSec / best[other].long.linesPerSec;
-        let verdict = 'for information';
-        if (mine === 'tclshim-mux') {
-          const ok = ratio >= TARGETS[other];
-          if (!ok) status = 1;
-          verdict = `target >= ${TARGETS[other].toFixed(1)}x: ${ok ? 'met' : 'MISSED'}`;
-        }
-        console.log(`${mine} / ${other}: ${ratio.toFixed(2)}x conns/s (${verdict}), ${lines.toFixed(2)}x lines/s`);
+        const ratio = best.tclshim.short.connsPerSec / best[other].short.connsPerSec;
+        const lines = best.tclshim.long.linesPerSec / best[other].long.linesPerSec;
+        const ok = ratio >= TARGETS[other];
+        if (!ok) status = 1;
+        console.log(`tclshim / ${other}: ${ratio.toFixed(2)}x conns/s (target >= ${TARGETS[other].toFixed(1)}x: ${ok ? 'met' : 'MISSED'}), ${lines.toFixed(2)}x lines/s`);
       }
     }
   } finally {

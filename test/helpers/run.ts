@@ -6,6 +6,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTempDir } from './tmp.js';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const TCLSHIM = path.join(ROOT, 'bin', 'tclshim');
@@ -21,7 +22,7 @@ const live = new Set<ChildProcess>();
 
 /** Write a script to a temp dir and return its path. */
 export function scriptFile(text: string, name = 'script.tcl'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tclshim-test-'));
+  const dir = makeTempDir('tclshim-test-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;

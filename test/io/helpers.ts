@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTempDir } from '../helpers/tmp.js';
 
 /** The package root (tests run from dist-test/test/io). */
 export const ROOT = (() => {
@@ -25,7 +26,7 @@ export const TCLSHIM = process.env.TCLSHIM || path.join(ROOT, 'bin', 'tclshim');
 const live = new Set<ChildProcess>();
 
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tclshim-io-test-'));
+  return makeTempDir('tclshim-io-test-');
 }
 
 export function tempScript(text: string): string {

@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, start, killGroup } from '../helpers/run.js';
+import { makeTempDir } from '../helpers/tmp.js';
 
 export { ROOT, killAll } from '../helpers/run.js';
 export const EXAMPLES = path.join(ROOT, 'examples');
@@ -236,7 +237,7 @@ let echoloadPath: string | null = null;
 /** The echoload load generator, compiled once per test process into a temp dir. */
 export function echoload(): string {
   if (echoloadPath !== null) return echoloadPath;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tclshim-echoload-'));
+  const dir = makeTempDir('tclshim-echoload-');
   const out = path.join(dir, 'echoload');
   const r = spawnSync(process.env.CC ?? 'cc', ['-O2', '-o', out, path.join(ROOT, 'native', 'tools', 'echoload.c')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cannot compile echoload: ${r.stderr}${r.error ?? ''}`);
@@ -310,7 +311,7 @@ export function cpuTicks(pid: number): number {
 
 /** Writes a script into a fresh temp dir; returns its path. */
 export function tempScript(text: string, name = 'server.tcl'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tclshim-ss-'));
+  const dir = makeTempDir('tclshim-ss-');
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
