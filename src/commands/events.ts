@@ -258,9 +258,10 @@ function vwaitCmd(interp: Interp, objv: TclObj[]): number {
   const rec = { ops: TRACE_WRITE | TRACE_UNSET, cmd: () => void (done = true), id: null };
   if (v.traces === null) v.traces = { list: [], busy: false };
   v.traces.list.unshift(rec);
-  let found = true;
   try {
-    while (!done && found) found = doOneEvent(interp, ALL_EVENTS);
+    // A blocking doOneEvent always serves something: with no event source at all it waits for a
+    // signal trap, as tclsh 8.6 does, rather than failing with "would wait forever".
+    while (!done) doOneEvent(interp, ALL_EVENTS);
   } finally {
     const t = v.traces;
     if (t !== null) {
@@ -268,9 +269,6 @@ function vwaitCmd(interp: Interp, objv: TclObj[]): number {
       if (i >= 0) t.list.splice(i, 1);
       if (t.list.length === 0 && !t.busy) v.traces = null;
     }
-  }
-  if (!found) {
-    throw new TclError(`can't wait for variable "${name}": would wait forever`, 'TCL EVENT NO_SOURCES');
   }
   interp.result = EMPTY;
   return OK;

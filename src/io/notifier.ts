@@ -308,6 +308,8 @@ export class Notifier {
     const n = this.pollCount;
     if (n === 0) {
       if (timeoutMs > 0) native.sleepMs(Math.ceil(timeoutMs));
+      // Nothing to watch and no timer: poll(2) on no descriptors sleeps until a signal.
+      else if (timeoutMs < 0) native.poll(this.pollFds, this.pollEvents, this.pollRevents, 0, -1);
     } else {
       const ready = native.poll(this.pollFds, this.pollEvents, this.pollRevents, n, timeoutMs < 0 ? -1 : Math.ceil(timeoutMs));
       if (ready > 0) {
@@ -346,8 +348,8 @@ export class Notifier {
   }
 
   /**
-   * Tcl_DoOneEvent. Returns true when something was serviced, false when nothing was (DONT_WAIT),
-   * or when blocking could never end because no event source exists.
+   * Tcl_DoOneEvent. Returns true when something was serviced, false when nothing was and the
+   * caller asked not to wait (DONT_WAIT).
    */
   doOneEvent(flags: number): boolean {
     if ((flags & ALL_EVENTS) === 0) flags |= ALL_EVENTS;
@@ -362,7 +364,8 @@ export class Notifier {
         timeout = d > 0 ? d : 0;
         if (this.timerPending) timeout = 0;
       }
-      if (timeout < 0 && !(flags & FILE_EVENTS && this.hasFileSources())) return false;
+      // With no source at all, tclsh 8.6's notifier still blocks (for good, unless a signal
+      // trap ends the wait), and so does this one: poll(2) on nothing, interrupted by signals.
       this.waitForEvent(timeout);
       if (this.asyncHooks.length > 0 && this.runAsyncHooks()) return true;
       if (flags & TIMER_EVENTS) this.checkTimers();
@@ -370,16 +373,6 @@ export class Notifier {
       if ((flags & IDLE_EVENTS) && this.serviceIdle()) return true;
       if (flags & DONT_WAIT) return false;
     }
-  }
-
-  private hasFileSources(): boolean {
-    for (const h of this.fileHandlers.values()) if (h.mask !== 0) return true;
-    return false;
-  }
-
-  /** True when a blocking doOneEvent(ALL_EVENTS) could ever return. */
-  hasEventSources(): boolean {
-    return this.queueHead < this.queue.length || this.timers.length > 0 || this.idles.length > 0 || this.hasFileSources();
   }
 
   /** Forget every handler (a forked child keeps its parent's fds but starts a fresh loop state). */
