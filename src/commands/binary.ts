@@ -287,7 +287,7 @@ function binaryFormat(args: readonly TclObj[]): string {
         offset += count * size;
       }
     }
-    if (offset > MAX_RESULT) throw new TclError(`result of binary format is too large`, 'TCL MEMORY');
+    if (offset > MAX_RESULT) throw new TclError('result of binary format is too large', 'TCL MEMORY');
   }
   if (offset > length) length = offset;
   if (length === 0) return '';
