@@ -30,10 +30,11 @@ import * as subst from './subst.js';
 import * as switchCmd from './switch.js';
 import * as format from './format.js';
 import * as scan from './scan.js';
+import * as binary from './binary.js';
 import '../packages/tclx.js';
 import '../packages/socketserver.js';
 
-const modules: Array<{ register(interp: Interp): void }> = [control, vars, expr, procs, trycmd, chan, events, file, exec, glob, socket, namespace, info, interpcmd, pkg, dict, array, trace, encoding, time, clock, string, lists, regexp, subst, switchCmd, format, scan];
+const modules: Array<{ register(interp: Interp): void }> = [control, vars, expr, procs, trycmd, chan, events, file, exec, glob, socket, namespace, info, interpcmd, pkg, dict, array, trace, encoding, time, clock, string, lists, regexp, subst, switchCmd, format, scan, binary];
 
 export function registerBuiltins(interp: Interp): void {
   for (const m of modules) m.register(interp);
