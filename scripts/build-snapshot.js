@@ -7,10 +7,14 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const dist = path.resolve(__dirname, '..', 'dist');
+const dist = fs.realpathSync(path.resolve(__dirname, '..', 'dist'));
 const blob = path.join(dist, 'tclshim.blob');
+// The snapshot holds the absolute paths of the modules it loaded (the addon is found from them
+// when it starts): bin/tclshim uses it only from the directory it was built in.
+const builtIn = blob + '.dir';
 const partial = blob + '.partial';
 fs.rmSync(blob, { force: true });
+fs.rmSync(builtIn, { force: true });
 // The V8 flags must be the ones bin/tclshim runs with.
 const r = spawnSync(
   process.execPath,
@@ -18,6 +22,7 @@ const r = spawnSync(
   { stdio: 'inherit' },
 );
 if (r.status === 0 && fs.existsSync(partial)) {
+  fs.writeFileSync(builtIn, dist + '\n');
   fs.renameSync(partial, blob);
 } else {
   fs.rmSync(partial, { force: true });

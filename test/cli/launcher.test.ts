@@ -23,10 +23,12 @@ describe('cli: the launcher and its start-up snapshot', function () {
   this.timeout(30000);
   afterEach(() => killAll());
 
-  it('npm install built a snapshot newer than dist/', () => {
+  it('npm install built a snapshot newer than dist/, for this directory', () => {
     const blob = fs.statSync(path.join(ROOT, 'dist', 'tclshim.blob'));
     const cli = fs.statSync(path.join(ROOT, 'dist', 'cli.js'));
     expect(blob.mtimeMs).to.be.greaterThan(cli.mtimeMs);
+    const builtIn = fs.readFileSync(path.join(ROOT, 'dist', 'tclshim.blob.dir'), 'utf8').trim();
+    expect(builtIn).to.equal(fs.realpathSync(path.join(ROOT, 'dist')));
   });
 
   it('bin/tclshim runs Node from the snapshot', async () => {
