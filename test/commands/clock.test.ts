@@ -3,17 +3,7 @@ import * as fs from 'node:fs';
 
 import { Interp } from '../../src/index.js';
 import { newFields, jdFromYmd, fieldsFromLocalSeconds, GREGORIAN_CHANGE_DATE } from '../../src/commands/clockCalendar.js';
-
-/** Evaluate and expect a Tcl error; returns [message, errorCode, errorInfo]. */
-function fails(interp: Interp, script: string): [string, string, string] {
-  try {
-    interp.evalOrThrow(script);
-  } catch (e) {
-    const err = e as { message: string; errorCode: string; errorInfo: string };
-    return [err.message, err.errorCode, err.errorInfo];
-  }
-  throw new Error(`script did not fail: ${script}`);
-}
+import { fails } from '../helpers/interp.js';
 
 // Expected values below were printed by tclsh 8.6.13.
 describe('commands: clock', () => {

@@ -3,17 +3,7 @@ import { expect } from 'chai';
 import { Interp, TclObj } from '../../src/index.js';
 import { globMatch, lowerChar, lowerString, hasGlobChars } from '../../src/values/glob.js';
 import { dictionaryCompare, indexEncode, indexDecode, INDEX_AFTER, INDEX_BEFORE } from '../../src/commands/lsort.js';
-
-/** Evaluate and expect a Tcl error; returns [message, errorCode, errorInfo]. */
-function fails(interp: Interp, script: string): [string, string, string] {
-  try {
-    interp.evalOrThrow(script);
-  } catch (e) {
-    const err = e as { message: string; errorCode: string; errorInfo: string };
-    return [err.message, err.errorCode, err.errorInfo];
-  }
-  throw new Error(`script did not fail: ${script}`);
-}
+import { fails } from '../helpers/interp.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
 function lcg(seed: number): () => number {

@@ -2,17 +2,7 @@ import { expect } from 'chai';
 
 import { Interp } from '../../src/index.js';
 import { convertFrom, convertTo, getEncoding, encodingNames } from '../../src/values/encoding.js';
-
-/** Evaluate and expect a Tcl error; returns [message, errorCode, errorInfo]. */
-function fails(interp: Interp, script: string): [string, string, string] {
-  try {
-    interp.evalOrThrow(script);
-  } catch (e) {
-    const err = e as { message: string; errorCode: string; errorInfo: string };
-    return [err.message, err.errorCode, err.errorInfo];
-  }
-  throw new Error(`script did not fail: ${script}`);
-}
+import { fails } from '../helpers/interp.js';
 
 const hex = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('hex');
 const codes = (s: string): string => Array.from(s, (c) => c.codePointAt(0)!.toString(16)).join(' ');

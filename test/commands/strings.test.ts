@@ -5,17 +5,7 @@ import { formatDoublePrintf, DoubleSpec } from '../../src/commands/printfDouble.
 import { NumFlags, NumKind, scanNumber, scanned, scannedBigInt } from '../../src/commands/numScan.js';
 import { toUpperChar, toLowerChar, toTitleChar, upperString, lowerString } from '../../src/commands/caseMap.js';
 import { firstNotInClass, isWordChar, isSpaceChar } from '../../src/commands/charClass.js';
-
-/** Evaluate and expect a Tcl error; returns [message, errorCode, errorInfo]. */
-function fails(interp: Interp, script: string): [string, string, string] {
-  try {
-    interp.evalOrThrow(script);
-  } catch (e) {
-    const err = e as { message: string; errorCode: string; errorInfo: string };
-    return [err.message, err.errorCode, err.errorInfo];
-  }
-  throw new Error(`script did not fail: ${script}`);
-}
+import { fails } from '../helpers/interp.js';
 
 /** Tcl's string map semantics, spelled out: at each position the first matching key wins. */
 function naiveMap(pairs: readonly string[], s: string, nocase: boolean): string {
