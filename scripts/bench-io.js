@@ -10,10 +10,11 @@
 //   node scripts/bench-io.js [--conns N] [--inflight C] [--lines M] [--runs R] [--warmup W]
 //   env: TCLSH, TCLSHIM, CC, BENCH_RUNS
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { buildEchoload, median } = require('./bench-lib.js');
 
 const root = path.resolve(__dirname, '..');
 const tclsh = process.env.TCLSH || 'tclsh';
@@ -30,14 +31,6 @@ const inflight = argValue('--inflight', 16);
 const lines = argValue('--lines', 1);
 const runs = argValue('--runs', Number(process.env.BENCH_RUNS || 5));
 const warmup = argValue('--warmup', 3000);
-
-function buildEchoload(dir) {
-  const out = path.join(dir, 'echoload');
-  const cc = process.env.CC || 'cc';
-  const r = spawnSync(cc, ['-O2', '-o', out, path.join(root, 'native', 'tools', 'echoload.c')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot compile echoload with ${cc}: ${r.stderr || r.error}`);
-  return out;
-}
 
 /** Start the example server on a free port; resolves with {child, port} once it says "ready". */
 function startServer(interp) {
@@ -120,10 +113,6 @@ async function main() {
       }
     }
     const best = (a) => Math.max(...a);
-    const median = (a) => {
-      const s = [...a].sort((x, y) => x - y);
-      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    };
     console.log('server     best conns/s  median conns/s  cold (first connections, median)');
     for (const name of ['tclsh', 'tclshim']) {
       console.log(`${name.padEnd(10)} ${best(all[name]).toFixed(0).padStart(12)}  ${median(all[name]).toFixed(0).padStart(14)}  ${median(cold[name]).toFixed(0).padStart(8)}`);

@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { buildEchoload, median } = require('./bench-lib.js');
 
 const root = path.resolve(__dirname, '..');
 const here = path.join(__dirname, 'bench-socketserver');
@@ -39,20 +40,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
-}
-
-function median(values) {
-  const s = [...values].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Compiles the load generator into a fresh temp dir. */
-function buildEchoload(dir) {
-  const out = path.join(dir, 'echoload');
-  const cc = process.env.CC || 'cc';
-  const r = spawnSync(cc, ['-O2', '-o', out, path.join(root, 'native', 'tools', 'echoload.c')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot compile echoload with ${cc}: ${r.stderr || r.error}`);
-  return out;
 }
 
 function freePort() {
