@@ -10,7 +10,7 @@
 import { TclObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { asBytes, textToUtf8, utf8ToText } from '../values/encoding.js';
-import { getInt32 } from '../values/number.js';
+import { getInt32, isTclSpace } from '../values/number.js';
 import { getIndexFromTable } from '../engine/args.js';
 import { OK } from '../engine/codes.js';
 import type { Interp } from '../engine/interp.js';
@@ -26,11 +26,6 @@ export function binaryWrongArgs(head: string, usage: string): never {
 function bytesResult(interp: Interp, bytes: number[] | string): number {
   interp.result = TclObj.fromString(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1'));
   return OK;
-}
-
-/** White space as TclIsSpaceProc sees a byte. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
 }
 
 function hexValue(c: number): number {
@@ -111,7 +106,7 @@ function decodeHex(interp: Interp, head: string, args: readonly TclObj[]): numbe
       const c = data.charCodeAt(pos++);
       const d = hexValue(c);
       if (d < 0) {
-        if (strict || !isSpace(c)) invalidChar('hexadecimal digit', data, pos - 1);
+        if (strict || !isTclSpace(c)) invalidChar('hexadecimal digit', data, pos - 1);
         continue;
       }
       value = (value << 4) | d;
@@ -283,7 +278,7 @@ function decodeUu(interp: Interp, head: string, args: readonly TclObj[]): number
     if (lineLen < 0) {
       const c = data.charCodeAt(pos++);
       if (!isUuChar(c)) {
-        if (strict || !isSpace(c)) invalidChar('uuencode character', data, pos - 1);
+        if (strict || !isTclSpace(c)) invalidChar('uuencode character', data, pos - 1);
         continue;
       }
       lineLen = uuValue(c);
@@ -296,7 +291,7 @@ function decodeUu(interp: Interp, head: string, args: readonly TclObj[]): number
       d[i] = c;
       if (!isUuChar(c)) {
         if (strict) {
-          if (!isSpace(c)) invalidChar('uuencode character', data, pos - 1);
+          if (!isTclSpace(c)) invalidChar('uuencode character', data, pos - 1);
           if (c === 10) shortUu();
         }
         i--;
@@ -322,7 +317,7 @@ function decodeUu(interp: Interp, head: string, args: readonly TclObj[]): number
           pos--;
           break;
         }
-        if (strict || !isSpace(c)) invalidChar('uuencode character', data, pos - 1);
+        if (strict || !isTclSpace(c)) invalidChar('uuencode character', data, pos - 1);
       } while (pos < n);
     }
   }

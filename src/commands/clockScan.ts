@@ -7,6 +7,7 @@
  * name the same characters), then through clock.tcl's FreeScan.
  */
 import { TclError } from '../values/error.js';
+import { isTclSpace } from '../values/number.js';
 import { formatStringList } from '../values/listFormat.js';
 import { compileRegex, CF } from '../regex/regex.js';
 import {
@@ -678,10 +679,6 @@ function lookupWord(raw: string): [T, number] {
   return [T.Id, 0];
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
 function tokenize(s: string): Token[] {
   const out: Token[] = [];
   let i = 0;
@@ -689,7 +686,7 @@ function tokenize(s: string): Token[] {
   for (;;) {
     const first = i;
     for (;;) {
-      while (i < n && isSpace(s.charCodeAt(i))) i++;
+      while (i < n && isTclSpace(s.charCodeAt(i))) i++;
       const c = i < n ? s[i] : '';
       if (c >= '0' && c <= '9') {
         let v = 0;

@@ -14,6 +14,7 @@ import { exprHook, ExprEngine } from '../engine/exprHook.js';
 import { registerCompiled } from './registry.js';
 import { BoolFn, compileCondition, compileExpression, compileRuntime, parseExpression, ParsedExpr, syntaxErrorFn } from '../expr/index.js';
 import { T } from '../expr/lexer.js';
+import { isTclSpace } from '../values/number.js';
 import * as ops from '../expr/ops.js';
 import { notValue, numOperand } from '../expr/convert.js';
 import { mathFuncs, checkArity } from '../expr/funcs.js';
@@ -99,10 +100,6 @@ export function evalExprBoolean(interp: Interp, o: TclObj): boolean | null {
 
 // ------------------------------------------------------------------ expr
 
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
 /** Tcl_ConcatObj: each argument trimmed of surrounding white space, empty ones dropped. */
 function concatArgs(objv: readonly TclObj[], from: number): TclObj {
   let out = '';
@@ -110,8 +107,8 @@ function concatArgs(objv: readonly TclObj[], from: number): TclObj {
     const s = objv[i].toString();
     let a = 0;
     let b = s.length;
-    while (a < b && isSpace(s.charCodeAt(a))) a++;
-    while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+    while (a < b && isTclSpace(s.charCodeAt(a))) a++;
+    while (b > a && isTclSpace(s.charCodeAt(b - 1))) b--;
     if (a === b) continue;
     const piece = a === 0 && b === s.length ? s : s.slice(a, b);
     out = out.length === 0 ? piece : out + ' ' + piece;

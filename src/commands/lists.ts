@@ -12,7 +12,7 @@ import { TclObj, Rep, intObj, OWNED_LIST } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { getList } from '../values/list.js';
 import { getIndex } from '../values/indexes.js';
-import { getInt32 } from '../values/number.js';
+import { getInt32, isTclSpace } from '../values/number.js';
 import { OK } from '../engine/codes.js';
 import { wrongNumArgs } from '../engine/args.js';
 import { splitArrayName } from '../engine/vars.js';
@@ -340,10 +340,6 @@ function lsetSlow(interp: Interp, vr: Var | null, name: string, args: TclObj[], 
 
 // ------------------------------------------------------------------ concat, join, split
 
-function isConcatSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
 /** Tcl_ConcatObj: list values without a string join as lists; otherwise trimmed strings with spaces. */
 export function concatObjs(objv: readonly TclObj[], from: number): TclObj {
   const n = objv.length;
@@ -371,9 +367,9 @@ export function concatObjs(objv: readonly TclObj[], from: number): TclObj {
     const s = objv[i].toString();
     let a = 0;
     let b = s.length;
-    while (a < b && isConcatSpace(s.charCodeAt(a))) a++;
+    while (a < b && isTclSpace(s.charCodeAt(a))) a++;
     const end = b;
-    while (b > a && isConcatSpace(s.charCodeAt(b - 1))) b--;
+    while (b > a && isTclSpace(s.charCodeAt(b - 1))) b--;
     // Keep one trailing space after a backslash, or the backslash would escape what follows.
     if (b < end && b > a && s.charCodeAt(b - 1) === 92) b++;
     if (a === b) continue;

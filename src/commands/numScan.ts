@@ -3,6 +3,7 @@
  * where Tcl needs to know how far a number reaches rather than only whether a whole string is one:
  * `scan` conversions and the failure index of `string is integer/double/entier`.
  */
+import { isTclSpace } from '../values/number.js';
 
 export const enum NumFlags {
   None = 0,
@@ -46,10 +47,6 @@ export function scannedBigInt(): bigint {
 
 /** Digits of each radix that always fit in a safe integer. */
 const SAFE_DIGITS: Record<number, number> = { 2: 53, 8: 17, 10: 15, 16: 13 };
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
 
 function digitValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -101,7 +98,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export function scanNumber(s: string, start: number, end: number, flags: NumFlags): number {
   scanned.kind = NumKind.None;
   let p = start;
-  if (!(flags & NumFlags.NoWhitespace)) while (p < end && isSpace(s.charCodeAt(p))) p++;
+  if (!(flags & NumFlags.NoWhitespace)) while (p < end && isTclSpace(s.charCodeAt(p))) p++;
   let neg = false;
   let c = p < end ? s.charCodeAt(p) : -1;
   if (c === 45 || c === 43) {
@@ -216,6 +213,6 @@ function finish(s: string, accept: number, end: number, flags: NumFlags): number
     scanned.kind = NumKind.None;
     return -1;
   }
-  if (!(flags & NumFlags.NoWhitespace)) while (accept < end && isSpace(s.charCodeAt(accept))) accept++;
+  if (!(flags & NumFlags.NoWhitespace)) while (accept < end && isTclSpace(s.charCodeAt(accept))) accept++;
   return accept;
 }

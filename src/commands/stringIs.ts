@@ -5,6 +5,7 @@
  * large for the class), and the start of the bad element for `list`.
  */
 import { TclObj, Rep, intObj } from '../values/obj.js';
+import { isTclSpace } from '../values/number.js';
 import { getIndexFromTable } from '../engine/args.js';
 import { subWrongArgs } from './stringArgs.js';
 import { OK } from '../engine/codes.js';
@@ -27,10 +28,6 @@ const WIDE_RANGE = 18446744073709551615n;
 
 /** Outcome of one test: passed, or the failure index (which -failindex reports). */
 let failAt = 0;
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
 
 /** Tcl's boolean words and 0/1 (numbers other than 0 and 1 are not booleans for `string is`). */
 export function booleanValue(o: TclObj): number {
@@ -96,7 +93,7 @@ export function listFailIndex(s: string): number {
   const n = s.length;
   let i = 0;
   for (;;) {
-    while (i < n && isSpace(s.charCodeAt(i))) i++;
+    while (i < n && isTclSpace(s.charCodeAt(i))) i++;
     if (i >= n) return -1;
     const start = i;
     const c = s.charCodeAt(i);
@@ -115,15 +112,15 @@ export function listFailIndex(s: string): number {
       }
       if (j >= n) return start;
       i = j + 1;
-      if (i < n && !isSpace(s.charCodeAt(i))) return start;
+      if (i < n && !isTclSpace(s.charCodeAt(i))) return start;
     } else if (c === 34) {
       let j = i + 1;
       while (j < n && s.charCodeAt(j) !== 34) j += s.charCodeAt(j) === 92 ? 2 : 1;
       if (j >= n) return start;
       i = j + 1;
-      if (i < n && !isSpace(s.charCodeAt(i))) return start;
+      if (i < n && !isTclSpace(s.charCodeAt(i))) return start;
     } else {
-      while (i < n && !isSpace(s.charCodeAt(i))) i += s.charCodeAt(i) === 92 ? 2 : 1;
+      while (i < n && !isTclSpace(s.charCodeAt(i))) i += s.charCodeAt(i) === 92 ? 2 : 1;
     }
   }
 }

@@ -17,6 +17,7 @@ import type { TclRegex } from '../regex/regex.js';
 import { lowerString } from './caseMap.js';
 import { globMatcher, globMatcherFor } from './globFast.js';
 import { registerCompiled } from './registry.js';
+import { isTclSpace } from '../values/number.js';
 
 const EMPTY = TclObj.EMPTY;
 
@@ -224,9 +225,8 @@ function elementOffsets(s: string): number[] {
   const out: number[] = [];
   const n = s.length;
   let i = 0;
-  const space = (c: number) => c === 32 || (c >= 9 && c <= 13);
   for (;;) {
-    while (i < n && space(s.charCodeAt(i))) i++;
+    while (i < n && isTclSpace(s.charCodeAt(i))) i++;
     if (i >= n) return out;
     const c = s.charCodeAt(i);
     if (c === 123) {
@@ -247,7 +247,7 @@ function elementOffsets(s: string): number[] {
       i++;
     } else {
       out.push(i);
-      while (i < n && !space(s.charCodeAt(i))) i += s.charCodeAt(i) === 92 ? 2 : 1;
+      while (i < n && !isTclSpace(s.charCodeAt(i))) i += s.charCodeAt(i) === 92 ? 2 : 1;
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { TclObj, Rep } from '../values/obj.js';
 import { TclError } from '../values/error.js';
-import { numericRep } from '../values/number.js';
+import { numericRep, isTclSpace } from '../values/number.js';
 
 /** Bytes one UTF-16 code unit takes in Tcl 8.6's internal encoding. */
 function unitBytes(c: number): number {
@@ -52,10 +52,6 @@ export function retreatBytes(s: string, to: number, limit: number): number {
 export function limitBytes(s: string, limit: number): string {
   if (s.length <= limit && tclByteLength(s) <= limit) return s;
   return s.slice(0, advanceBytes(s, 0, limit));
-}
-
-function isTclSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /**

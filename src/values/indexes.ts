@@ -4,7 +4,7 @@
  */
 import { TclObj, Rep } from './obj.js';
 import { TclError } from './error.js';
-import { parseNumber, parsedInt } from './number.js';
+import { parseNumber, parsedInt, isTclSpace } from './number.js';
 
 function badIndex(s: string, badOctal = false): never {
   const hint = badOctal ? ' (looks like invalid octal number)' : '';
@@ -21,10 +21,6 @@ function int32Of(v: number): number | null {
   return v > UINT32_MAX || v < -UINT32_MAX ? null : v | 0;
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
 /**
  * TclCheckBadOctal, which decides the "(looks like invalid octal number)" hint of a bad index:
  * optional space and sign, a 0, an optional o, then only digits and space. (expr's hint is TclParseNumber's,
@@ -33,12 +29,12 @@ function isSpace(c: number): boolean {
 function looksLikeBadOctal(s: string): boolean {
   let i = 0;
   const n = s.length;
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  while (i < n && isTclSpace(s.charCodeAt(i))) i++;
   if (i < n && (s[i] === '+' || s[i] === '-')) i++;
   if (s[i] !== '0') return false;
   if (s[i + 1] === 'o' || s[i + 1] === 'O') i += 2;
   while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  while (i < n && isTclSpace(s.charCodeAt(i))) i++;
   return i === n;
 }
 

@@ -5,10 +5,7 @@
 import { TclObj, Rep } from './obj.js';
 import { TclError } from './error.js';
 import { backslashAt, backslashLength } from './backslash.js';
-
-function isListSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
+import { isTclSpace } from './number.js';
 
 /** Split a string into list element strings; throws Tcl's list syntax errors. */
 export function parseListString(s: string): string[] {
@@ -16,7 +13,7 @@ export function parseListString(s: string): string[] {
   const n = s.length;
   let i = 0;
   for (;;) {
-    while (i < n && isListSpace(s.charCodeAt(i))) i++;
+    while (i < n && isTclSpace(s.charCodeAt(i))) i++;
     if (i >= n) return out;
     const c = s.charCodeAt(i);
     if (c === 123) {
@@ -36,7 +33,7 @@ export function parseListString(s: string): string[] {
       if (j >= n) throw new TclError('unmatched open brace in list', 'TCL VALUE LIST BRACE');
       out.push(s.slice(i + 1, j));
       i = j + 1;
-      if (i < n && !isListSpace(s.charCodeAt(i))) {
+      if (i < n && !isTclSpace(s.charCodeAt(i))) {
         throw new TclError(`list element in braces followed by "${trailing(s, i)}" instead of space`, 'TCL VALUE LIST JUNK');
       }
     } else if (c === 34) {
@@ -55,7 +52,7 @@ export function parseListString(s: string): string[] {
       }
       out.push(elem + s.slice(start, j));
       i = j + 1;
-      if (i < n && !isListSpace(s.charCodeAt(i))) {
+      if (i < n && !isTclSpace(s.charCodeAt(i))) {
         throw new TclError(`list element in quotes followed by "${trailing(s, i)}" instead of space`, 'TCL VALUE LIST JUNK');
       }
     } else {
@@ -64,7 +61,7 @@ export function parseListString(s: string): string[] {
       let start = j;
       while (j < n) {
         const d = s.charCodeAt(j);
-        if (isListSpace(d)) break;
+        if (isTclSpace(d)) break;
         if (d === 92) {
           elem += s.slice(start, j) + backslashAt(s, j);
           j += backslashLength;
@@ -80,7 +77,7 @@ export function parseListString(s: string): string[] {
 /** Tcl quotes the rest of the element up to the next space, as in the error message. */
 function trailing(s: string, i: number): string {
   let j = i;
-  while (j < s.length && !isListSpace(s.charCodeAt(j))) j++;
+  while (j < s.length && !isTclSpace(s.charCodeAt(j))) j++;
   return s.slice(i, j);
 }
 

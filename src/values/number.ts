@@ -15,7 +15,8 @@ export let parsedDouble = 0;
 /** Set when the last failed parse looked like an octal number with 8 or 9 in it. */
 export let parsedBadOctal = false;
 
-function isSpace(c: number): boolean {
+/** TclIsSpaceProc: the ASCII white space Tcl skips around numbers and list elements. */
+export function isTclSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
@@ -77,8 +78,8 @@ export function parseNumber(s: string): Rep {
       return Rep.Int;
     }
   }
-  while (i < end && isSpace(s.charCodeAt(i))) i++;
-  while (end > i && isSpace(s.charCodeAt(end - 1))) end--;
+  while (i < end && isTclSpace(s.charCodeAt(i))) i++;
+  while (end > i && isTclSpace(s.charCodeAt(end - 1))) end--;
   if (i === end) return Rep.None;
   let neg = false;
   let c = s.charCodeAt(i);
