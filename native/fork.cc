@@ -90,15 +90,18 @@ static bool ParkWorkers(v8::Platform* platform, int workers, int timeout_ms) {
 static char* gMapsBuf = nullptr;
 static size_t gMapsCap = 0;
 
-// Returns the inode field of a /proc/self/maps line whose address range ends at `p`
-// ("perms offset dev inode path"), or -1 when the line is malformed.
-static long MapsInode(const char* p) {
+// Parses the rest of a /proc/self/maps line after its address range ("perms offset dev inode
+// name"): returns the inode (-1 when malformed) and sets `*name` to the name, which may be empty.
+static long MapsInodeAndName(const char* p, const char** name) {
   for (int field = 0; field < 3; field++) {
     while (*p == ' ') p++;
     while (*p != ' ' && *p != '\n' && *p != '\0') p++;
   }
   char* end;
   long inode = strtol(p, &end, 10);
+  const char* q = end;
+  while (*q == ' ') q++;
+  *name = q;
   return end == p ? -1 : inode;
 }
 
@@ -136,14 +139,8 @@ static void ForEachMapping(Visit visit) {
     char* nl = strchr(end, '\n');
     if (*end == '-') {
       unsigned long stop = strtoul(end + 1, &end, 16);
-      long inode = MapsInode(end);
-      // The name is what follows the inode, after the padding.
-      const char* name = end;
-      for (int field = 0; field < 4 && *name != '\n' && *name != '\0'; field++) {
-        while (*name == ' ') name++;
-        while (*name != ' ' && *name != '\n' && *name != '\0') name++;
-      }
-      while (*name == ' ') name++;
+      const char* name;
+      long inode = MapsInodeAndName(end, &name);
       if (stop > start) visit(start, stop, inode, name);
     }
     p = nl == nullptr ? nullptr : nl + 1;

@@ -100,7 +100,7 @@ function makeRequire(from: string): ModuleRequire {
   return Object.assign(req, { resolve });
 }
 
-/** Every module of the package except this one and the addon's bridge, in a stable order. */
+/** Every module of the package except this one, in a stable order (the addon bridge is deferred by loadFile). */
 function packageModules(dir: string): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
