@@ -302,12 +302,7 @@ export function procState(pid: number): string | null {
   }
 }
 
-/** User + system CPU time of a process, in clock ticks. */
-export function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
+export { cpuTicks } from '../io/helpers.js';
 
 /** Writes a script into a fresh temp dir; returns its path. */
 export function tempScript(text: string, name = 'server.tcl'): string {
