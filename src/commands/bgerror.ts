@@ -8,7 +8,7 @@ import { getList } from '../values/list.js';
 import { getDict } from '../values/dict.js';
 import { OK, ERROR, BREAK, CONTINUE } from '../engine/codes.js';
 import type { Interp } from '../engine/interp.js';
-import { returnOptions, finishCaughtError } from './procs.js';
+import { returnOptions, finishCaughtError, setGlobal } from './procs.js';
 import { notifier } from '../io/notifier.js';
 import { getStdChannel } from '../io/table.js';
 
@@ -170,15 +170,6 @@ export function defaultBgErrorCmd(interp: Interp, objv: TclObj[]): number {
   return OK;
 }
 
-function setGlobal(interp: Interp, name: string, value: TclObj): void {
-  const saved = interp.varFrame;
-  interp.varFrame = interp.globalFrame;
-  try {
-    interp.setVar('::' + name, value, null);
-  } finally {
-    interp.varFrame = saved;
-  }
-}
 
 /** Install the channel layer's background-error reporting on an interpreter. */
 export function installBgError(interp: Interp): void {

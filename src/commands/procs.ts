@@ -223,7 +223,8 @@ export function finishCaughtError(interp: Interp): void {
   setGlobal(interp, 'errorCode', TclObj.fromString(interp.errorCode));
 }
 
-function setGlobal(interp: Interp, name: string, value: TclObj): void {
+/** Set ::name from any frame. */
+export function setGlobal(interp: Interp, name: string, value: TclObj): void {
   const saved = interp.varFrame;
   interp.varFrame = interp.globalFrame;
   try {
@@ -233,12 +234,8 @@ function setGlobal(interp: Interp, name: string, value: TclObj): void {
   }
 }
 
-/** The part of catch after its script ran: variables, error bookkeeping, the result. */
-function catchFinish(interp: Interp, code: number, resultVar: string | null, optsVar: string | null): number {
-  const result = escaped(interp.result);
-  let opts: TclObj | null = null;
-  if (code === ERROR) finishCaughtError(interp);
-  if (optsVar !== null) opts = returnOptions(interp, code);
+/** After catch or try has taken an error or return: the interpreter no longer carries it. */
+export function clearCaughtState(interp: Interp, code: number): void {
   if (code === ERROR) {
     interp.resetError();
     interp.returnState.options = [];
@@ -247,6 +244,15 @@ function catchFinish(interp: Interp, code: number, resultVar: string | null, opt
     interp.returnState.level = 1;
     interp.returnState.options = [];
   }
+}
+
+/** The part of catch after its script ran: variables, error bookkeeping, the result. */
+function catchFinish(interp: Interp, code: number, resultVar: string | null, optsVar: string | null): number {
+  const result = escaped(interp.result);
+  let opts: TclObj | null = null;
+  if (code === ERROR) finishCaughtError(interp);
+  if (optsVar !== null) opts = returnOptions(interp, code);
+  clearCaughtState(interp, code);
   if (resultVar !== null) interp.setVar(resultVar, result);
   if (optsVar !== null) interp.setVar(optsVar, opts!);
   interp.result = TclObj.fromInt(code);

@@ -11,7 +11,7 @@ import { wrongNumArgs } from '../engine/args.js';
 import type { Interp } from '../engine/interp.js';
 import type { CompiledWord, Compiler, ExecFn } from '../engine/compile.js';
 import { escaped } from '../engine/compile.js';
-import { finishCaughtError, returnOptions, parseCompletionCode } from './procs.js';
+import { clearCaughtState, finishCaughtError, returnOptions, parseCompletionCode } from './procs.js';
 import { registerCompiled } from './registry.js';
 
 interface Handler {
@@ -134,14 +134,7 @@ function runTry(
     const result = escaped(interp.result);
     if (code === ERROR) finishCaughtError(interp);
     const opts = returnOptions(interp, code);
-    if (code === ERROR) {
-      interp.resetError();
-      interp.returnState.options = [];
-    } else if (code === RETURN) {
-      interp.returnState.code = OK;
-      interp.returnState.level = 1;
-      interp.returnState.options = [];
-    }
+    clearCaughtState(interp, code);
     if (h.vars.length > 0) interp.setVar(h.vars[0], result);
     if (h.vars.length > 1) interp.setVar(h.vars[1], opts);
     code = scripts.get(h.scriptIndex)!(interp);
