@@ -6,7 +6,7 @@
 import { TclObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
 import { getList } from '../values/list.js';
-import { OK, ERROR, RETURN } from '../engine/codes.js';
+import { OK, ERROR } from '../engine/codes.js';
 import { wrongNumArgs } from '../engine/args.js';
 import type { Interp } from '../engine/interp.js';
 import type { CompiledWord, Compiler, ExecFn } from '../engine/compile.js';
