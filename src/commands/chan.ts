@@ -366,7 +366,8 @@ function chanPostevent(interp: Interp, objv: TclObj[]): number {
 
 // ------------------------------------------------------------------ exit
 
-function exitCmd(interp: Interp, objv: TclObj[]): number {
+/** `exit ?returnCode?`: flushes every channel, then hands the code to the interpreter's exit handler. */
+export function exitCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length > 2) wrongNumArgs(objv, 1, '?returnCode?');
   const code = objv.length === 2 ? getInt32(objv[1]) : 0;
   flushAllChannels(interp);

@@ -326,14 +326,18 @@ let forkedChild = false;
  * whoever runs the child's main flow must call `_exit` rather than let the loop end.
  */
 export function fork(): number {
+  // Read before forking, so the child finds this global lookup cached: whatever a child runs for
+  // the first time is compiled, cached and copied in every child again.
+  const nodeProcess = process as unknown as { reallyExit: (code?: number) => never };
   const pid = b.fork();
   if (pid === 0) {
     forkedChild = true;
-    const proc = process as unknown as { reallyExit: (code?: number) => never };
-    proc.reallyExit = (code?: number): never => b._exit(typeof code === "number" ? code : 0);
+    nodeProcess.reallyExit = reallyExitInChild;
   }
   return pid;
 }
+
+const reallyExitInChild = (code?: number): never => b._exit(typeof code === "number" ? code : 0);
 
 /** True in a process created by `fork()` (which must end with `_exit`). */
 export function isForkedChild(): boolean {

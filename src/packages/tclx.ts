@@ -2,8 +2,8 @@
  * The TclX 8.4 process-control commands: fork, wait, kill, signal, sleep, alarm, id, execl. Messages
  * and errorCodes follow TclX ("wrong # args: fork" without "should be" is TclX's own style).
  *
- * Like TclX, fork and execl do not flush channel buffers (TclX documents that unflushed output is
- * written by both processes, or lost on exec); they only run the interpreter's fork hooks.
+ * TclX's fork leaves buffered output to be written by both processes; tclshim's fork flushes every
+ * channel first (compat/known-differences.txt). execl, like TclX's, loses unflushed output.
  */
 import { TclObj } from '../values/obj.js';
 import { TclError } from '../values/error.js';
@@ -19,6 +19,7 @@ import { idCmd, tclxWrongArgs } from './tclxid.js';
 import { byName } from './userdb.js';
 import { homeLookup, joinPath, splitPath } from '../io/paths.js';
 import { flushAllChannels } from '../io/table.js';
+import { exitCmd } from '../commands/chan.js';
 
 function ok(interp: Interp, v: TclObj): number {
   interp.result = v;
@@ -30,8 +31,44 @@ function ok(interp: Interp, v: TclObj): number {
 /** How often fork tries again when the native layer could not park Node's workers in time. */
 const FORK_ATTEMPTS = 30;
 
+/** Thrown instead of leaving the process when the parent rehearses a child's exit. */
+const EXIT_REHEARSAL = Symbol('exit rehearsal');
+let childExitRehearsed = false;
+
+/**
+ * The exit handler of a forked child: Tcl_Exit's exit handlers (they flush the channels), then
+ * _exit at once, as C's exit() would. Unwinding the Tcl stack through JavaScript first would only
+ * fault in pages the child never needs, and Node's own exit path is not for a forked child.
+ */
+function childExitHandler(interp: Interp, rehearsal: boolean): (code: number) => never {
+  return (code: number): never => {
+    const status = interp.finish(code);
+    if (rehearsal) throw EXIT_REHEARSAL;
+    return native._exit(status);
+  };
+}
+
+/**
+ * Every page a forked child writes is copied for it, and JavaScript that runs for the first time
+ * writes many: V8 parses and compiles it and fills its inline caches. A child's `exit` is the one
+ * path no parent ever runs, so the parent runs it once, without leaving, before its first fork.
+ */
+function rehearseChildExit(interp: Interp): void {
+  childExitRehearsed = true;
+  const saved = interp.exitHandler;
+  interp.exitHandler = childExitHandler(interp, true);
+  try {
+    exitCmd(interp, [TclObj.fromString('exit'), TclObj.fromInt(0)]);
+  } catch (e) {
+    if (e !== EXIT_REHEARSAL) throw e;
+  } finally {
+    interp.exitHandler = saved;
+  }
+}
+
 function forkCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 1) tclxWrongArgs(objv, '');
+  if (!childExitRehearsed) rehearseChildExit(interp);
   // TclX's fork leaves buffered output in both processes, to be written twice; tclshim flushes
   // every channel first (compat/known-differences.txt). It also means the child's exit, which
   // flushes again, runs code the parent has already compiled.
@@ -50,10 +87,7 @@ function forkCmd(interp: Interp, objv: TclObj[]): number {
   }
   if (pid === 0) {
     interp.isForkedChild = true;
-    // Tcl_Exit in a child: run the exit handlers (which flush the channels) and leave at once, as
-    // C's exit() does. Unwinding the Tcl stack through JavaScript first would only fault in pages
-    // the child never needs, and Node's own exit path is not for a forked child.
-    interp.exitHandler = (code: number): never => native._exit(interp.finish(code));
+    interp.exitHandler = childExitHandler(interp, false);
   }
   return ok(interp, TclObj.fromInt(pid));
 }
