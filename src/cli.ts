@@ -39,12 +39,12 @@ export function main(args: string[]): number {
     }
   } catch (e) {
     if (e instanceof InterpExit) status = interp.finish(e.code);
-    else if (interp.isForkedChild) {
+    else if (native.isForkedChild()) {
       writeSync(2, `tclshim: internal error in forked child: ${e instanceof Error ? e.stack : String(e)}\n`);
       status = 70;
     } else throw e;
   }
   // A forked child never runs Node's exit path (it would touch the parent's libuv state).
-  if (interp.isForkedChild) native._exit(status);
+  if (native.isForkedChild()) native._exit(status);
   return status;
 }

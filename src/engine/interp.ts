@@ -67,8 +67,6 @@ export class Interp {
   scriptFile = '';
   /** Run before fork and exec (the channel layer flushes output here so nothing is written twice). */
   readonly forkHooks: Array<() => void> = [];
-  /** This process is a child made by `fork`: it must leave with _exit, never Node's exit path. */
-  isForkedChild = false;
   /** Run before the process exits (the channel layer flushes here). */
   readonly exitHooks: Array<() => void> = [];
   /** `info cmdcount`. */

@@ -326,18 +326,27 @@ let forkedChild = false;
  * whoever runs the child's main flow must call `_exit` rather than let the loop end.
  */
 export function fork(): number {
-  // Read before forking, so the child finds this global lookup cached: whatever a child runs for
-  // the first time is compiled, cached and copied in every child again.
-  const nodeProcess = process as unknown as { reallyExit: (code?: number) => never };
+  installChildReallyExit();
   const pid = b.fork();
-  if (pid === 0) {
-    forkedChild = true;
-    nodeProcess.reallyExit = reallyExitInChild;
-  }
+  if (pid === 0) forkedChild = true;
   return pid;
 }
 
-const reallyExitInChild = (code?: number): never => b._exit(typeof code === "number" ? code : 0);
+let reallyExitInstalled = false;
+
+/**
+ * Routes Node's last step of process.exit() to `_exit` in a forked child. It is installed in the
+ * parent, before its first fork: a store the child made to `process` for the first time would
+ * change the object's hidden class there and write pages the child then has to copy.
+ */
+function installChildReallyExit(): void {
+  if (reallyExitInstalled) return;
+  reallyExitInstalled = true;
+  const proc = process as unknown as { reallyExit: (code?: number) => never };
+  const inParent = proc.reallyExit;
+  proc.reallyExit = (code?: number): never =>
+    forkedChild ? b._exit(typeof code === "number" ? code : 0) : inParent.call(proc, code);
+}
 
 /** True in a process created by `fork()` (which must end with `_exit`). */
 export function isForkedChild(): boolean {

@@ -31,43 +31,58 @@ function ok(interp: Interp, v: TclObj): number {
 /** How often fork tries again when the native layer could not park Node's workers in time. */
 const FORK_ATTEMPTS = 30;
 
-/** Thrown instead of leaving the process when the parent rehearses a child's exit. */
+/** Thrown instead of leaving the process while the parent rehearses a child's exit. */
 const EXIT_REHEARSAL = Symbol('exit rehearsal');
+let rehearsing = false;
 let childExitRehearsed = false;
+const forkAwareHandlers = new WeakSet<(code: number) => never>();
 
 /**
- * The exit handler of a forked child: Tcl_Exit's exit handlers (they flush the channels), then
- * _exit at once, as C's exit() would. Unwinding the Tcl stack through JavaScript first would only
- * fault in pages the child never needs, and Node's own exit path is not for a forked child.
+ * Tcl_Exit in a forked child: the exit handlers (they flush the channels), then _exit at once, as
+ * C's exit() would. Unwinding the Tcl stack through JavaScript first would only fault in pages the
+ * child never needs, and Node's own exit path is not for a forked child.
  */
-function childExitHandler(interp: Interp, rehearsal: boolean): (code: number) => never {
-  return (code: number): never => {
-    const status = interp.finish(code);
-    if (rehearsal) throw EXIT_REHEARSAL;
-    return native._exit(status);
-  };
+function leaveForkedChild(interp: Interp, code: number): never {
+  const status = interp.finish(code);
+  if (rehearsing) throw EXIT_REHEARSAL;
+  return native._exit(status);
 }
 
 /**
- * Every page a forked child writes is copied for it, and JavaScript that runs for the first time
- * writes many: V8 parses and compiles it and fills its inline caches. A child's `exit` is the one
- * path no parent ever runs, so the parent runs it once, without leaving, before its first fork.
+ * Makes the interpreter's exit handler leave through leaveForkedChild in a forked child. It is
+ * installed in the parent, before forking: every store a child makes to an object for the first
+ * time changes the object's hidden class and misses an inline cache, and each of those writes
+ * pages that the child then has to copy.
+ */
+function installForkAwareExit(interp: Interp): void {
+  if (forkAwareHandlers.has(interp.exitHandler)) return;
+  const inParent = interp.exitHandler;
+  const handler = (code: number): never =>
+    native.isForkedChild() || rehearsing ? leaveForkedChild(interp, code) : inParent(code);
+  forkAwareHandlers.add(handler);
+  interp.exitHandler = handler;
+}
+
+/**
+ * JavaScript that runs for the first time writes many pages (V8 parses and compiles it and fills
+ * its inline caches), and a child copies every page it writes. A child's `exit` is the one path
+ * a parent never runs, so the parent runs it once, without leaving, before its first fork.
  */
 function rehearseChildExit(interp: Interp): void {
   childExitRehearsed = true;
-  const saved = interp.exitHandler;
-  interp.exitHandler = childExitHandler(interp, true);
+  rehearsing = true;
   try {
     exitCmd(interp, [TclObj.fromString('exit'), TclObj.fromInt(0)]);
   } catch (e) {
     if (e !== EXIT_REHEARSAL) throw e;
   } finally {
-    interp.exitHandler = saved;
+    rehearsing = false;
   }
 }
 
 function forkCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length !== 1) tclxWrongArgs(objv, '');
+  installForkAwareExit(interp);
   if (!childExitRehearsed) rehearseChildExit(interp);
   // TclX's fork leaves buffered output in both processes, to be written twice; tclshim flushes
   // every channel first (compat/known-differences.txt). It also means the child's exit, which
@@ -84,10 +99,6 @@ function forkCmd(interp: Interp, objv: TclObj[]): number {
       const code = errnoCodeOf(e);
       if (code !== 'ETIMEDOUT' || attempt >= FORK_ATTEMPTS) throw posixError('fork failed', code);
     }
-  }
-  if (pid === 0) {
-    interp.isForkedChild = true;
-    interp.exitHandler = childExitHandler(interp, false);
   }
   return ok(interp, TclObj.fromInt(pid));
 }
