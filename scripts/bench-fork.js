@@ -7,7 +7,7 @@
 //   node scripts/bench-fork.js [N]          default N = 500
 //   node scripts/bench-fork.js --profile    where tclshim's time goes (in-process, native timings)
 //
-// env: TCLSH, TCLSHIM, BENCH_RUNS (default 3), BENCH_FORK_LIMIT (default 4)
+// env: TCLSH, TCLSHIM, BENCH_RUNS (default 5), BENCH_FORK_LIMIT (default 4)
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,7 +17,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const tclshim = process.env.TCLSHIM || path.join(root, 'bin', 'tclshim');
 const tclsh = process.env.TCLSH || 'tclsh';
-const runs = Number(process.env.BENCH_RUNS || 3);
+const runs = Number(process.env.BENCH_RUNS || 5);
 const limit = Number(process.env.BENCH_FORK_LIMIT || 4);
 
 // The warm-up rounds let both interpreters compile the loop and fault in what a fork touches.
