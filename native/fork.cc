@@ -208,6 +208,12 @@ static void DoForkAllMappings() {
   if (!gSpansUnusable) ComputeSpans();
 }
 
+static double NowUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
 // fork(2) copies, and the child's exit tears down, every page table entry of the process, so
 // both grow with the resident heap. V8's young generation starts at 1 MB but grows to 8 MB while
 // a program loads, and nothing shrinks it again in a process that stays busy. Before a fork, a
@@ -230,19 +236,11 @@ static size_t NewSpaceSize(v8::Isolate* isolate) {
   return 0;
 }
 
-static double NowUs();
-
 static void ShrinkHeapBeforeFork(v8::Isolate* isolate) {
   if (NowUs() - gLastShrinkUs < kShrinkIntervalUs) return;
   if (NewSpaceSize(isolate) <= kNewSpaceShrinkAbove) return;
   isolate->MemoryPressureNotification(v8::MemoryPressureLevel::kCritical);
   gLastShrinkUs = NowUs();
-}
-
-static double NowUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
 
 // Parent-side timings of the last fork, in microseconds: total, parking the workers,

@@ -6,6 +6,7 @@
  */
 import { TclObj, Rep, intObj } from '../values/obj.js';
 import { isTclSpace } from '../values/number.js';
+import { closeBraceOfElement } from '../values/list.js';
 import { getIndexFromTable } from '../engine/args.js';
 import { subWrongArgs } from './stringArgs.js';
 import { OK } from '../engine/codes.js';
@@ -98,18 +99,7 @@ export function listFailIndex(s: string): number {
     const start = i;
     const c = s.charCodeAt(i);
     if (c === 123) {
-      let depth = 1;
-      let j = i + 1;
-      while (j < n) {
-        const d = s.charCodeAt(j);
-        if (d === 92) {
-          j += 2;
-          continue;
-        }
-        if (d === 123) depth++;
-        else if (d === 125 && --depth === 0) break;
-        j++;
-      }
+      const j = closeBraceOfElement(s, i);
       if (j >= n) return start;
       i = j + 1;
       if (i < n && !isTclSpace(s.charCodeAt(i))) return start;

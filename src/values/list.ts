@@ -18,18 +18,7 @@ export function parseListString(s: string): string[] {
     const c = s.charCodeAt(i);
     if (c === 123) {
       // Braced element: literal up to the matching close brace.
-      let depth = 1;
-      let j = i + 1;
-      while (j < n) {
-        const d = s.charCodeAt(j);
-        if (d === 92) {
-          j += 2;
-          continue;
-        }
-        if (d === 123) depth++;
-        else if (d === 125 && --depth === 0) break;
-        j++;
-      }
+      const j = closeBraceOfElement(s, i);
       if (j >= n) throw new TclError('unmatched open brace in list', 'TCL VALUE LIST BRACE');
       out.push(s.slice(i + 1, j));
       i = j + 1;
@@ -72,6 +61,27 @@ export function parseListString(s: string): string[] {
       i = j;
     }
   }
+}
+
+/**
+ * The index of the brace that closes the braced list element opening at `open`, or the string's
+ * length when it is unmatched. Backslashes hide the character after them, as in TclFindElement.
+ */
+export function closeBraceOfElement(s: string, open: number): number {
+  const n = s.length;
+  let depth = 1;
+  let j = open + 1;
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    if (d === 92) {
+      j += 2;
+      continue;
+    }
+    if (d === 123) depth++;
+    else if (d === 125 && --depth === 0) return j;
+    j++;
+  }
+  return n;
 }
 
 /** Tcl quotes the rest of the element up to the next space, as in the error message. */
