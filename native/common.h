@@ -52,6 +52,8 @@ void SignalsAfterForkChild();
 void SockServerBeforeFork();
 void SockServerAfterForkParent();
 void SockServerAfterForkChild();
+// Lets go of platform workers a recent fork left parked (fork.cc); called before blocking.
+void HoldReleaseIfAny();
 
 }  // namespace tclshim
 

@@ -19,6 +19,7 @@
 #include <uv.h>
 #include <v8-platform.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -30,12 +31,42 @@
 
 namespace tclshim {
 
+static double NowUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
+// Parking a worker costs a task post, a wake-up and a reply: ~100 us on a two-core machine, as
+// much as a sixth of a fork. A program that forks in a loop would pay it every round, so parked
+// workers stay parked for kHoldUs after each fork and the next fork finds them ready. The hold
+// ends by itself (a worker leaves once its time is up), and at once when the process is about to
+// wait in poll (HoldReleaseIfAny) or leave (releaseForkHold), so an idle or exiting process never
+// keeps V8's background work waiting. While held, V8 runs that work on the main thread, which
+// joins every job it starts.
+static constexpr double kHoldUs = 20000;
+
 static pthread_mutex_t gParkMu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gParkCv = PTHREAD_COND_INITIALIZER;
 // Bumped on every release: a parking task that starts late (after its fork finished
 // or timed out) sees a stale generation and returns at once instead of blocking.
 static uint64_t gParkGen = 0;
 static int gParked = 0;
+// Until when (NowUs) parked workers stay; extended by every fork. Guarded by gParkMu.
+static double gHoldUntilUs = 0;
+// Whether any worker may be parked: lets poll skip the mutex in the common case.
+static std::atomic<bool> gMaybeHeld{false};
+
+static void ToRealtimeDeadline(double fromNowUs, timespec* deadline) {
+  clock_gettime(CLOCK_REALTIME, deadline);
+  long long ns = static_cast<long long>(fromNowUs * 1000.0);
+  deadline->tv_sec += static_cast<time_t>(ns / 1000000000LL);
+  deadline->tv_nsec += static_cast<long>(ns % 1000000000LL);
+  if (deadline->tv_nsec >= 1000000000L) {
+    deadline->tv_sec++;
+    deadline->tv_nsec -= 1000000000L;
+  }
+}
 
 class ParkTask final : public v8::Task {
  public:
@@ -45,7 +76,17 @@ class ParkTask final : public v8::Task {
     if (gen_ == gParkGen) {
       gParked++;
       pthread_cond_broadcast(&gParkCv);
-      while (gen_ == gParkGen) pthread_cond_wait(&gParkCv, &gParkMu);
+      while (gen_ == gParkGen) {
+        double left = gHoldUntilUs - NowUs();
+        if (left <= 0) {
+          // The hold ran out: leave on our own (a fork holds gParkMu, so never during one).
+          gParked--;
+          break;
+        }
+        timespec deadline;
+        ToRealtimeDeadline(left, &deadline);
+        pthread_cond_timedwait(&gParkCv, &gParkMu, &deadline);
+      }
     }
     pthread_mutex_unlock(&gParkMu);
   }
@@ -54,37 +95,41 @@ class ParkTask final : public v8::Task {
   uint64_t gen_;
 };
 
-static void ReleaseWorkers() {
-  pthread_mutex_lock(&gParkMu);
+// Caller holds gParkMu.
+static void ReleaseWorkersLocked() {
   gParkGen++;
   gParked = 0;
+  gMaybeHeld.store(false, std::memory_order_relaxed);
   pthread_cond_broadcast(&gParkCv);
+}
+
+void HoldReleaseIfAny() {
+  if (!gMaybeHeld.load(std::memory_order_relaxed)) return;
+  pthread_mutex_lock(&gParkMu);
+  ReleaseWorkersLocked();
   pthread_mutex_unlock(&gParkMu);
 }
 
-// Returns false (timed out) if the workers did not all park within the bound; the
-// caller must then not fork.
-static bool ParkWorkers(v8::Platform* platform, int workers, int timeout_ms) {
+// Returns with gParkMu held and every worker parked, or false (mutex released, workers let go)
+// when they did not all park within the bound: the caller must then not fork.
+static bool ParkWorkersLocked(v8::Platform* platform, int workers, int timeout_ms) {
   pthread_mutex_lock(&gParkMu);
+  // Workers parked by an earlier fork must not leave while this one waits for the rest.
+  gHoldUntilUs = NowUs() + kHoldUs + timeout_ms * 1000.0;
+  if (gParked >= workers) return true;
   uint64_t gen = gParkGen;
-  gParked = 0;
-  pthread_mutex_unlock(&gParkMu);
-  for (int i = 0; i < workers; i++) platform->CallOnWorkerThread(std::make_unique<ParkTask>(gen));
+  gMaybeHeld.store(true, std::memory_order_relaxed);
+  for (int i = gParked; i < workers; i++) platform->CallOnWorkerThread(std::make_unique<ParkTask>(gen));
   timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000L;
-  deadline.tv_sec += timeout_ms / 1000 + deadline.tv_nsec / 1000000000L;
-  deadline.tv_nsec %= 1000000000L;
-  pthread_mutex_lock(&gParkMu);
-  bool ok = true;
+  ToRealtimeDeadline(timeout_ms * 1000.0, &deadline);
   while (gParked < workers) {
-    if (pthread_cond_timedwait(&gParkCv, &gParkMu, &deadline) == ETIMEDOUT) {
-      ok = gParked >= workers;
-      break;
+    if (pthread_cond_timedwait(&gParkCv, &gParkMu, &deadline) == ETIMEDOUT && gParked < workers) {
+      ReleaseWorkersLocked();
+      pthread_mutex_unlock(&gParkMu);
+      return false;
     }
   }
-  pthread_mutex_unlock(&gParkMu);
-  return ok;
+  return true;
 }
 
 static char* gMapsBuf = nullptr;
@@ -208,12 +253,6 @@ static void DoForkAllMappings() {
   if (!gSpansUnusable) ComputeSpans();
 }
 
-static double NowUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
-}
-
 // fork(2) copies, and the child's exit tears down, every page table entry of the process, so
 // both grow with the resident heap. V8's young generation starts at 1 MB but grows to 8 MB while
 // a program loads, and nothing shrinks it again in a process that stays busy. Before a fork, a
@@ -275,8 +314,7 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   // Node's count includes its delayed-task scheduler thread, which never runs tasks.
   int workers = platform->NumberOfWorkerThreads() - 1;
   if (workers < 0) workers = 0;
-  if (!ParkWorkers(platform, workers, 1000)) {
-    ReleaseWorkers();
+  if (!ParkWorkersLocked(platform, workers, 1000)) {
     Napi::Error e = MakeErrnoError(env, ETIMEDOUT, "fork");
     e.Value().Set("message", Napi::String::New(
                                  env, "fork: platform worker threads did not park within 1 s"));
@@ -295,6 +333,7 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
     pthread_cond_init(&gParkCv, nullptr);
     gParkGen++;
     gParked = 0;
+    gMaybeHeld.store(false, std::memory_order_relaxed);
     SockServerAfterForkChild();
     SignalsAfterForkChild();
     int rc = uv_loop_fork(loop);
@@ -308,7 +347,8 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   }
   int err = errno;
   SockServerAfterForkParent();
-  ReleaseWorkers();
+  gHoldUntilUs = NowUs() + kHoldUs;
+  pthread_mutex_unlock(&gParkMu);
   gLastForkUs[0] = NowUs() - t0;
   gLastForkUs[1] = t1 - t0;
   gLastForkUs[2] = t2 - t1;
@@ -334,6 +374,13 @@ static Napi::Value LastForkMicros(const Napi::CallbackInfo& info) {
 
 void RegisterFork(Napi::Env env, Napi::Object exports) {
   exports.Set("fork", Napi::Function::New(env, Fork, "fork"));
+  exports.Set("releaseForkHold", Napi::Function::New(
+                                      env,
+                                      [](const Napi::CallbackInfo& info) -> Napi::Value {
+                                        HoldReleaseIfAny();
+                                        return info.Env().Undefined();
+                                      },
+                                      "releaseForkHold"));
   exports.Set("lastForkMicros", Napi::Function::New(env, LastForkMicros, "lastForkMicros"));
 }
 

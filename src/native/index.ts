@@ -329,7 +329,21 @@ export function fork(): number {
   installChildReallyExit();
   const pid = b.fork();
   if (pid === 0) forkedChild = true;
+  else if (!holdReleaseQueued) {
+    // The workers stay parked for a moment after a fork, for the next one. Once JavaScript
+    // yields to Node's event loop, let them go: Node waits there for every worker task.
+    holdReleaseQueued = true;
+    setImmediate(releaseForkHold);
+  }
   return pid;
+}
+
+let holdReleaseQueued = false;
+
+/** Lets go of the platform workers a recent fork left parked (see fork.cc); cheap when none. */
+export function releaseForkHold(): void {
+  holdReleaseQueued = false;
+  b.releaseForkHold();
 }
 
 let reallyExitInstalled = false;
@@ -344,8 +358,12 @@ function installChildReallyExit(): void {
   reallyExitInstalled = true;
   const proc = process as unknown as { reallyExit: (code?: number) => never };
   const inParent = proc.reallyExit;
-  proc.reallyExit = (code?: number): never =>
-    forkedChild ? b._exit(typeof code === "number" ? code : 0) : inParent.call(proc, code);
+  proc.reallyExit = (code?: number): never => {
+    if (forkedChild) b._exit(typeof code === "number" ? code : 0);
+    // Node's exit joins the platform workers: none may still be parked.
+    b.releaseForkHold();
+    return inParent.call(proc, code);
+  };
 }
 
 /** True in a process created by `fork()` (which must end with `_exit`). */

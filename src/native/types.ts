@@ -124,6 +124,7 @@ export interface NativeBinding {
   ): number;
 
   fork(): number;
+  releaseForkHold(): void;
   lastForkMicros(): number;
   lastForkMicros(detail: true): [total: number, park: number, madvise: number, fork: number];
 
