@@ -269,8 +269,16 @@ export const NSIG: number = b.NSIG;
 
 // ---------------------------------------------------------------- processes
 
-/** The kernel's pid, asked every time (process.pid is stale after fork). */
-export const getpid: () => number = b.getpid;
+let knownPid = 0;
+
+/**
+ * The kernel's pid (Node's process.pid is a start-up copy, wrong in a forked child). Asked once
+ * per process: only fork() makes a new one, and it forgets the answer in the child.
+ */
+export function getpid(): number {
+  if (knownPid === 0) knownPid = b.getpid();
+  return knownPid;
+}
 export const getppid: () => number = b.getppid;
 export const getpgrp: () => number = b.getpgrp;
 export const setpgid: (pid: number, pgid: number) => void = b.setpgid;
@@ -328,8 +336,10 @@ let forkedChild = false;
 export function fork(): number {
   installChildReallyExit();
   const pid = b.fork();
-  if (pid === 0) forkedChild = true;
-  else if (!holdReleaseQueued) {
+  if (pid === 0) {
+    forkedChild = true;
+    knownPid = 0;
+  } else if (!holdReleaseQueued) {
     // The workers stay parked for a moment after a fork, for the next one. Once JavaScript
     // yields to Node's event loop, let them go: Node waits there for every worker task.
     holdReleaseQueued = true;
