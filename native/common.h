@@ -53,7 +53,7 @@ void SockServerBeforeFork();
 void SockServerAfterForkParent();
 void SockServerAfterForkChild();
 // Lets go of platform workers a recent fork left parked (fork.cc); called before blocking.
-void HoldReleaseIfAny();
+void ReleaseForkHold();
 
 }  // namespace tclshim
 

@@ -41,7 +41,7 @@ static double NowUs() {
 // much as a sixth of a fork. A program that forks in a loop would pay it every round, so parked
 // workers stay parked for kHoldUs after each fork and the next fork finds them ready. The hold
 // ends by itself (a worker leaves once its time is up), and at once when the process is about to
-// wait in poll (HoldReleaseIfAny) or leave (releaseForkHold), so an idle or exiting process never
+// wait in poll or leave (ReleaseForkHold), so an idle or exiting process never
 // keeps V8's background work waiting. While held, V8 runs that work on the main thread, which
 // joins every job it starts.
 static constexpr double kHoldUs = 20000;
@@ -54,7 +54,7 @@ static uint64_t gParkGen = 0;
 static int gParked = 0;
 // Until when (NowUs) parked workers stay; extended by every fork. Guarded by gParkMu.
 static double gHoldUntilUs = 0;
-// Whether any worker may be parked: lets poll skip the mutex in the common case.
+// Whether a worker is parked or asked to park: lets poll skip the mutex in the common case.
 static std::atomic<bool> gMaybeHeld{false};
 
 static void ToRealtimeDeadline(double fromNowUs, timespec* deadline) {
@@ -80,7 +80,7 @@ class ParkTask final : public v8::Task {
         double left = gHoldUntilUs - NowUs();
         if (left <= 0) {
           // The hold ran out: leave on our own (a fork holds gParkMu, so never during one).
-          gParked--;
+          if (--gParked == 0) gMaybeHeld.store(false, std::memory_order_relaxed);
           break;
         }
         timespec deadline;
@@ -103,19 +103,21 @@ static void ReleaseWorkersLocked() {
   pthread_cond_broadcast(&gParkCv);
 }
 
-void HoldReleaseIfAny() {
+void ReleaseForkHold() {
   if (!gMaybeHeld.load(std::memory_order_relaxed)) return;
   pthread_mutex_lock(&gParkMu);
   ReleaseWorkersLocked();
   pthread_mutex_unlock(&gParkMu);
 }
 
-// Returns with gParkMu held and every worker parked, or false (mutex released, workers let go)
-// when they did not all park within the bound: the caller must then not fork.
-static bool ParkWorkersLocked(v8::Platform* platform, int workers, int timeout_ms) {
+// Returns with gParkMu held and every worker parked (`*held`: by an earlier fork, still), or
+// false (mutex released, workers let go) when they did not all park within the bound: the
+// caller must then not fork.
+static bool ParkWorkersLocked(v8::Platform* platform, int workers, int timeout_ms, bool* held) {
   pthread_mutex_lock(&gParkMu);
   // Workers parked by an earlier fork must not leave while this one waits for the rest.
   gHoldUntilUs = NowUs() + kHoldUs + timeout_ms * 1000.0;
+  *held = workers > 0 && gParked >= workers;
   if (gParked >= workers) return true;
   uint64_t gen = gParkGen;
   gMaybeHeld.store(true, std::memory_order_relaxed);
@@ -283,8 +285,9 @@ static void ShrinkHeapBeforeFork(v8::Isolate* isolate) {
 }
 
 // Parent-side timings of the last fork, in microseconds: total, parking the workers,
-// the madvise pass, and the fork(2) call itself.
-static double gLastForkUs[4] = {0, 0, 0, 0};
+// the madvise pass, and the fork(2) call itself; then 1 when the workers were still parked
+// from an earlier fork, else 0.
+static double gLastForkUs[5] = {0, 0, 0, 0, 0};
 
 // fork() -> 0 in the child, the child's pid in the parent.
 static Napi::Value Fork(const Napi::CallbackInfo& info) {
@@ -314,7 +317,8 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   // Node's count includes its delayed-task scheduler thread, which never runs tasks.
   int workers = platform->NumberOfWorkerThreads() - 1;
   if (workers < 0) workers = 0;
-  if (!ParkWorkersLocked(platform, workers, 1000)) {
+  bool held;
+  if (!ParkWorkersLocked(platform, workers, 1000, &held)) {
     Napi::Error e = MakeErrnoError(env, ETIMEDOUT, "fork");
     e.Value().Set("message", Napi::String::New(
                                  env, "fork: platform worker threads did not park within 1 s"));
@@ -353,6 +357,7 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
   gLastForkUs[1] = t1 - t0;
   gLastForkUs[2] = t2 - t1;
   gLastForkUs[3] = t3 - t2;
+  gLastForkUs[4] = held ? 1 : 0;
   if (pid < 0) {
     ThrowErrno(env, err, "fork");
     return env.Undefined();
@@ -361,12 +366,12 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
 }
 
 // lastForkMicros() -> parent-side microseconds of the last fork() call;
-// lastForkMicros(true) -> [total, park, madvise, fork(2)].
+// lastForkMicros(true) -> [total, park, madvise, fork(2), workers were still parked (1/0)].
 static Napi::Value LastForkMicros(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() > 0 && info[0].ToBoolean().Value()) {
-    Napi::Array a = Napi::Array::New(env, 4);
-    for (uint32_t i = 0; i < 4; i++) a.Set(i, Napi::Number::New(env, gLastForkUs[i]));
+    Napi::Array a = Napi::Array::New(env, 5);
+    for (uint32_t i = 0; i < 5; i++) a.Set(i, Napi::Number::New(env, gLastForkUs[i]));
     return a;
   }
   return Napi::Number::New(env, gLastForkUs[0]);
@@ -377,7 +382,7 @@ void RegisterFork(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseForkHold", Napi::Function::New(
                                       env,
                                       [](const Napi::CallbackInfo& info) -> Napi::Value {
-                                        HoldReleaseIfAny();
+                                        ReleaseForkHold();
                                         return info.Env().Undefined();
                                       },
                                       "releaseForkHold"));

@@ -53,7 +53,7 @@ static Napi::Value Poll(const Napi::CallbackInfo& info) {
     p[i].revents = 0;
   }
   // About to wait: V8's background work may run meanwhile.
-  if (timeout != 0) HoldReleaseIfAny();
+  if (timeout != 0) ReleaseForkHold();
   int r = poll(p, static_cast<nfds_t>(n), timeout < 0 ? -1 : timeout);
   if (r < 0) {
     if (errno == EINTR) {

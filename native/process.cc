@@ -159,7 +159,7 @@ static Napi::Value SleepMs(const Napi::CallbackInfo& info) {
   double ms;
   if (!ArgDouble(info, 0, "ms", &ms)) return env.Undefined();
   if (!(ms > 0)) return Napi::Number::New(env, 0);
-  HoldReleaseIfAny();
+  ReleaseForkHold();
   double deadline = NowMs() + ms;
   int fd = SignalPipeReadFd();
   for (;;) {

@@ -384,8 +384,8 @@ export function isForkedChild(): boolean {
 export const lastForkMicros: () => number = () => b.lastForkMicros();
 /** Where the parent's time went in the last fork() call. */
 export function lastForkTimings(): ForkTimings {
-  const [totalUs, parkUs, madviseUs, forkUs] = b.lastForkMicros(true);
-  return { totalUs, parkUs, madviseUs, forkUs };
+  const [totalUs, parkUs, madviseUs, forkUs, held] = b.lastForkMicros(true);
+  return { totalUs, parkUs, madviseUs, forkUs, workersHeld: held === 1 };
 }
 
 // ---------------------------------------------------------------- fd passing

@@ -43,6 +43,8 @@ export interface ForkTimings {
   madviseUs: number;
   /** The fork(2) system call itself (page tables: grows with the heap). */
   forkUs: number;
+  /** The workers were still parked from an earlier fork (within its 20 ms hold), so none was asked. */
+  workersHeld: boolean;
 }
 
 /** One socketserver port served by this process (see `ssList`). */
@@ -126,7 +128,7 @@ export interface NativeBinding {
   fork(): number;
   releaseForkHold(): void;
   lastForkMicros(): number;
-  lastForkMicros(detail: true): [total: number, park: number, madvise: number, fork: number];
+  lastForkMicros(detail: true): [total: number, park: number, madvise: number, fork: number, held: number];
 
   sendFd(sock: number, fd: number, message: string): boolean;
   recvFd(sock: number): ReceivedFd | null;

@@ -178,7 +178,7 @@ describe("native: fork", () => {
     }
     const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1];
     const ms = (us: number): string => (us / 1e3).toFixed(2);
-    const pick = (k: keyof n.ForkTimings): string => ms(med(parts.map((p) => p[k])));
+    const pick = (k: "totalUs" | "parkUs" | "madviseUs" | "forkUs"): string => ms(med(parts.map((p) => p[k])));
     console.log(
       `      fork cost, median of ${rounds} (rss ${Math.round(process.memoryUsage().rss / 1e6)} MB): ` +
         `fork+_exit+waitpid ${ms(med(total))} ms; fork() ${pick("totalUs")} ms = ` +
@@ -268,6 +268,33 @@ describe("native: fork", () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  it("leaves the workers parked between forks close together, and lets them go before a wait", function () {
+    this.timeout(20000);
+    const held: boolean[] = [];
+    const forkOne = (): void => {
+      const pid = n.fork();
+      if (pid === 0) n._exit(0);
+      children.add(pid);
+      held.push(n.lastForkTimings().workersHeld);
+    };
+    const [r, w] = n.pipe();
+    open.push(r, w);
+    n.releaseForkHold();
+    // Back to back (reaped afterwards), so the 20 ms hold cannot run out between them.
+    for (let i = 0; i < 4; i++) forkOne();
+    n.poll(Int32Array.of(r), Int32Array.of(n.POLLIN), new Int32Array(1), 1, 1);
+    forkOne();
+    n.sleepMs(1);
+    forkOne();
+    n.releaseForkHold();
+    forkOne();
+    for (const pid of [...children]) {
+      expect(waitExit(pid, 5000)).to.deep.equal([pid, "EXIT", 0]);
+      children.delete(pid);
+    }
+    expect(held).to.deep.equal([false, true, true, true, false, false, false]);
   });
 
   it("keeps the parent's event loop working after forks", async () => {
