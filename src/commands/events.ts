@@ -298,21 +298,15 @@ class ScriptRecord {
   ) {}
 }
 
-const records = new WeakMap<Channel, ScriptRecord[]>();
-
 function recordsOf(ch: Channel): ScriptRecord[] {
-  let list = records.get(ch);
-  if (list === undefined) {
-    list = [];
-    records.set(ch, list);
-    ch.closeCallbacks.push(() => records.delete(ch));
-  }
+  let list = ch.eventRecords as ScriptRecord[] | null;
+  if (list === null) list = ch.eventRecords = [];
   return list;
 }
 
 function deleteRecord(ch: Channel, rec: ScriptRecord): void {
-  const list = records.get(ch);
-  if (list !== undefined) {
+  const list = ch.eventRecords as ScriptRecord[] | null;
+  if (list !== null) {
     const i = list.indexOf(rec);
     if (i >= 0) list.splice(i, 1);
   }
@@ -320,8 +314,8 @@ function deleteRecord(ch: Channel, rec: ScriptRecord): void {
 }
 
 unregisterHooks.push((interp, ch) => {
-  const list = records.get(ch);
-  if (list === undefined) return;
+  const list = ch.eventRecords as ScriptRecord[] | null;
+  if (list === null) return;
   for (const rec of list.slice()) if (rec.interp === interp) deleteRecord(ch, rec);
 });
 

@@ -162,8 +162,13 @@ export abstract class Channel {
   private timer: TimerHandler | null = null;
   private watchedR = 0;
   private watchedW = 0;
-  /** Callbacks run when the channel is finally closed (fileevent records, fcopy). */
+  /** Callbacks run when the channel is finally closed (fcopy). */
   closeCallbacks: Array<() => void> = [];
+  /**
+   * The `fileevent` scripts set on this channel (commands/events.ts owns their shape). A field
+   * rather than a side table: a server sets one on every connection it accepts.
+   */
+  eventRecords: unknown[] | null = null;
   /** A running background fcopy reads from / writes to this channel (other I/O is EBUSY). */
   copyIn: unknown = null;
   copyOut: unknown = null;
@@ -1052,6 +1057,7 @@ export abstract class Channel {
     this.closePending = false;
     this.handlers = [];
     this.interestMask = 0;
+    this.eventRecords = null;
     this.runCloseCallbacks();
     this.unwatch();
     this.closed = true;

@@ -263,7 +263,8 @@ export class Notifier {
       if (i >= 0) q.splice(i, 1);
     }
     if (this.queueHead === q.length) {
-      q.length = 0;
+      // A fresh array, not `q.length = 0`: V8 stores an array's length through a runtime call.
+      this.queue = [];
       this.queueHead = 0;
     } else if (this.queueHead > 1024 && this.queueHead * 2 > q.length) {
       q.splice(0, this.queueHead);
@@ -282,23 +283,23 @@ export class Notifier {
       this.pollEvents = new Int32Array(cap);
       this.pollRevents = new Int32Array(cap);
     }
-    const hs = this.pollHandlers;
-    hs.length = 0;
-    let i = 0;
+    const hs: FileHandler[] = [];
+    for (const h of this.fileHandlers.values()) {
+      if (h.mask & (READABLE | WRITABLE | EXCEPTION)) hs.push(h);
+    }
     // Tcl keeps file handlers newest first and queues their events in that order.
-    const all = [...this.fileHandlers.values()].reverse();
-    for (const h of all) {
+    hs.reverse();
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i];
       let ev = 0;
       if (h.mask & READABLE) ev |= POLLIN;
       if (h.mask & WRITABLE) ev |= POLLOUT;
       if (h.mask & EXCEPTION) ev |= POLLPRI;
-      if (ev === 0) continue;
       this.pollFds[i] = h.fd;
       this.pollEvents[i] = ev;
-      hs.push(h);
-      i++;
     }
-    this.pollCount = i;
+    this.pollHandlers = hs;
+    this.pollCount = hs.length;
     this.pollDirty = false;
   }
 

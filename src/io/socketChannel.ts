@@ -12,12 +12,20 @@ import { notifier, READABLE, WRITABLE } from './notifier.js';
 import { errnoCodeOf, posixMessage, posixErrorCode } from './errno.js';
 import { reverseLookup, canonicalAddress } from './hosts.js';
 
-let sockSerial = 0;
+// The name's address, 0x55d4c0a31e40 + serial * 0x160, kept as a high part (hex digits above the
+// last seven) and a low part below 0x10000000, so that both stay small integers: a double's
+// toString(16) is slow, and a server names a socket per connection.
+let sockHigh = 0x55d4c;
+let sockLow = 0x0a31e40;
 
 /** Tcl names sockets after an address; ours are unique and look the same. */
 export function newSocketName(): string {
-  sockSerial++;
-  return 'sock' + (0x55d4c0a31e40 + sockSerial * 0x160).toString(16);
+  sockLow += 0x160;
+  if (sockLow >= 0x10000000) {
+    sockLow -= 0x10000000;
+    sockHigh++;
+  }
+  return 'sock' + sockHigh.toString(16) + sockLow.toString(16).padStart(7, '0');
 }
 
 function addrTriple(a: native.SockAddr): string[] {

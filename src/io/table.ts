@@ -68,13 +68,20 @@ export function registerChannel(interp: Interp, ch: Channel): void {
   ch.refCount++;
 }
 
-const STD_NAMES: Record<string, 0 | 1 | 2> = { stdin: 0, stdout: 1, stderr: 2 };
+/**
+ * 0, 1 or 2 for a standard channel's name, else -1. Compares instead of indexing an object: names
+ * come from scripts and are not internalized, and a keyed lookup would hash each one.
+ */
+function stdIndex(name: string): 0 | 1 | 2 | -1 {
+  if (name.length !== 5 && name.length !== 6) return -1;
+  return name === 'stdin' ? 0 : name === 'stdout' ? 1 : name === 'stderr' ? 2 : -1;
+}
 
 /** The channel named `name` in this interpreter, or null. */
 export function findChannel(interp: Interp, name: string): Channel | null {
   const t = channelTable(interp);
-  const std = STD_NAMES[name];
-  if (std !== undefined) {
+  const std = stdIndex(name);
+  if (std !== -1) {
     // A channel that took over a standard slot answers to the standard name as well.
     const ch = getStdChannel(std);
     if (ch !== null && !ch.closed && t.byName.get(ch.name) === ch) return ch;
