@@ -2,6 +2,7 @@
 // the data part is a short text (the peer "ip port") followed by a NUL.
 #include "fdpass.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -60,12 +61,17 @@ static Napi::Value SendFd(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
-// recvFd(sock) -> null (EAGAIN) | [fd, message] ([-1, message] when no fd came with
-// it; [-2, ""] when the peer has closed). Received fds are close-on-exec.
+// recvFd(sock, nonBlocking = false) -> null (EAGAIN) | [fd, message] ([-1, message] when
+// no fd came with it; [-2, ""] when the peer has closed). Received fds are close-on-exec;
+// with nonBlocking, O_NONBLOCK too (here rather than in a second call from JavaScript:
+// a pre-fork worker does this for every connection it takes).
 static Napi::Value RecvFd(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int32_t sock;
-  if (!ArgInt(info, 0, "sock", &sock)) return env.Undefined();
+  bool nonblocking;
+  if (!ArgInt(info, 0, "sock", &sock) || !ArgOptBool(info, 1, "nonBlocking", false, &nonblocking)) {
+    return env.Undefined();
+  }
   char data[kFdMessageMax + 1];
   iovec iov{data, sizeof(data)};
   // Room for a few descriptors so that a sender passing more than one does not leak
@@ -95,6 +101,15 @@ static Napi::Value RecvFd(const Napi::CallbackInfo& info) {
       memcpy(&got, CMSG_DATA(h) + k * sizeof(int), sizeof(int));
       if (fd < 0) fd = got;
       else close(got);
+    }
+  }
+  if (nonblocking && fd >= 0) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)) {
+      int err = errno;
+      close(fd);
+      ThrowErrno(env, err, "fcntl");
+      return env.Undefined();
     }
   }
   size_t len = strnlen(data, static_cast<size_t>(n));

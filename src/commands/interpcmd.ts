@@ -86,9 +86,18 @@ function pidCmd(interp: Interp, objv: TclObj[]): number {
     interp.result = TclObj.fromList(pids.map((p) => TclObj.fromInt(p)));
     return OK;
   }
-  interp.result = TclObj.fromInt(getpid());
+  const pid = getpid();
+  // One value per process, so that its string form is made once (servers put it in every reply).
+  if (pid !== pidValue) {
+    pidValue = pid;
+    pidObj = TclObj.fromInt(pid);
+  }
+  interp.result = pidObj;
   return OK;
 }
+
+let pidValue = -1;
+let pidObj = TclObj.EMPTY;
 
 export function register(interp: Interp): void {
   createEnsemble(interp, 'interp', {

@@ -396,10 +396,11 @@ export function lastForkTimings(): ForkTimings {
  */
 export const sendFd: (sock: number, fd: number, message: string) => boolean = b.sendFd;
 /**
- * Nonblocking receive: null on EAGAIN, [fd, message] (fd close-on-exec), [-1, message]
- * for a message without fd, [-2, ""] when the peer has closed.
+ * Nonblocking receive: null on EAGAIN, [fd, message] (fd close-on-exec, and O_NONBLOCK when
+ * `nonBlocking` is true), [-1, message] for a message without fd, [-2, ""] when the peer has
+ * closed.
  */
-export const recvFd: (sock: number) => ReceivedFd | null = b.recvFd;
+export const recvFd: (sock: number, nonBlocking?: boolean) => ReceivedFd | null = b.recvFd;
 
 // ---------------------------------------------------------------- socketserver
 

@@ -131,7 +131,7 @@ export interface NativeBinding {
   lastForkMicros(detail: true): [total: number, park: number, madvise: number, fork: number, held: number];
 
   sendFd(sock: number, fd: number, message: string): boolean;
-  recvFd(sock: number): ReceivedFd | null;
+  recvFd(sock: number, nonBlocking?: boolean): ReceivedFd | null;
 
   ssServe(port: number, bindHost: string): [recvFd: number, sendFd: number];
   ssList(): SocketServerEntry[];

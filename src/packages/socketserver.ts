@@ -188,7 +188,8 @@ function onQueueReadable(interp: Interp, q: PortQueue): void {
     disarm(q);
     return;
   }
-  const got = native.recvFd(q.fd);
+  // Socket channels drive nonblocking fds: have the receive make it so.
+  const got = native.recvFd(q.fd, true);
   // Another worker won the race: stay armed for the next connection.
   if (got === null) return;
   const fd = got[0];
@@ -199,7 +200,7 @@ function onQueueReadable(interp: Interp, q: PortQueue): void {
   // A message without a descriptor is skipped, as the original skips it.
   if (fd < 0) return;
   disarm(q);
-  runHandler(interp, q.handler!, fd, got[1]);
+  runHandler(interp, q.handler!, fd, got[1], true);
 }
 
 /**
@@ -226,10 +227,10 @@ function plainWords(handler: TclObj): TclObj[] | null {
  * `<handler> <chan> <peer>` in the current frame, ignoring its outcome as the original's
  * Tcl_Eval does (an error only leaves ::errorInfo and ::errorCode behind).
  */
-function runHandler(interp: Interp, handler: TclObj, fd: number, peer: string): void {
+function runHandler(interp: Interp, handler: TclObj, fd: number, peer: string, nonBlocking: boolean): void {
   let chan: string;
   try {
-    chan = adoptConnection(interp, fd);
+    chan = adoptConnection(interp, fd, nonBlocking);
   } catch (e) {
     native.close(fd);
     throw e;
@@ -261,7 +262,7 @@ function runHandler(interp: Interp, handler: TclObj, fd: number, peer: string): 
  */
 export function deliverConnection(interp: Interp, handler: string | TclObj, conn: PassedConnection): void {
   const h = typeof handler === 'string' ? TclObj.fromString(handler) : handler;
-  runHandler(interp, h, conn.fd, `${conn.host} ${conn.port}`);
+  runHandler(interp, h, conn.fd, `${conn.host} ${conn.port}`, false);
 }
 
 /**

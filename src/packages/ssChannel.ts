@@ -18,10 +18,13 @@ export function unwatch(fd: number): void {
   notifier.deleteFileHandler(fd);
 }
 
-/** Registers a connected TCP socket fd in `interp` as a `sockN` channel; returns its name. */
-export function adoptConnection(interp: Interp, fd: number): string {
+/**
+ * Registers a connected TCP socket fd in `interp` as a `sockN` channel; returns its name.
+ * `nonBlocking`: the fd is O_NONBLOCK already.
+ */
+export function adoptConnection(interp: Interp, fd: number, nonBlocking = false): string {
   // Socket channels drive nonblocking fds (a blocking channel waits in poll).
-  native.setNonBlocking(fd, true);
+  if (!nonBlocking) native.setNonBlocking(fd, true);
   const ch = new SocketChannel(newSocketName(), fd);
   // Tcl_CreateChannel hands a closed standard channel's slot to the next channel made.
   claimStdSlot(ch);

@@ -39,6 +39,25 @@ describe("native: SCM_RIGHTS fd passing", () => {
     expect(buf.toString("utf8", 0, n.read(r, buf, 0, 16))).to.equal("through");
   });
 
+  it("makes the received fd nonblocking when asked, and only then", () => {
+    const [a, b] = track(...n.socketpair("seqpacket"));
+    const [r1, w1] = track(...n.pipe());
+    const [r2, w2] = track(...n.pipe());
+    n.setNonBlocking(w1, false);
+    n.setNonBlocking(w2, false);
+    expect(n.sendFd(a, w1, "x 1")).to.equal(true);
+    expect(n.sendFd(a, w2, "x 2")).to.equal(true);
+    const [plain] = track(n.recvFd(b)![0]);
+    expect(n.getNonBlocking(plain)).to.equal(false);
+    const [nb] = track(n.recvFd(b, true)![0]);
+    // O_NONBLOCK belongs to the open file: the sender's descriptor sees it too.
+    expect(n.getNonBlocking(nb)).to.equal(true);
+    expect(n.getNonBlocking(w2)).to.equal(true);
+    expect(n.getNonBlocking(w1)).to.equal(false);
+    void r1;
+    void r2;
+  });
+
   it("a message without fd arrives as [-1, message]; peer close as [-2, \"\"]", () => {
     const [a, b] = track(...n.socketpair("seqpacket"));
     expect(n.sendFd(a, -1, "héllo wörld")).to.equal(true);
