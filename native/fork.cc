@@ -287,7 +287,8 @@ static void ShrinkHeapBeforeFork(v8::Isolate* isolate) {
 // Parent-side timings of the last fork, in microseconds: total, parking the workers,
 // the madvise pass, and the fork(2) call itself; then 1 when the workers were still parked
 // from an earlier fork, else 0.
-static double gLastForkUs[5] = {0, 0, 0, 0, 0};
+static constexpr uint32_t kForkTimings = 5;
+static double gLastForkUs[kForkTimings] = {};
 
 // fork() -> 0 in the child, the child's pid in the parent.
 static Napi::Value Fork(const Napi::CallbackInfo& info) {
@@ -370,8 +371,8 @@ static Napi::Value Fork(const Napi::CallbackInfo& info) {
 static Napi::Value LastForkMicros(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() > 0 && info[0].ToBoolean().Value()) {
-    Napi::Array a = Napi::Array::New(env, 5);
-    for (uint32_t i = 0; i < 5; i++) a.Set(i, Napi::Number::New(env, gLastForkUs[i]));
+    Napi::Array a = Napi::Array::New(env, kForkTimings);
+    for (uint32_t i = 0; i < kForkTimings; i++) a.Set(i, Napi::Number::New(env, gLastForkUs[i]));
     return a;
   }
   return Napi::Number::New(env, gLastForkUs[0]);

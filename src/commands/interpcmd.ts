@@ -78,6 +78,10 @@ function sourceCmd(interp: Interp, objv: TclObj[]): number {
   return interp.evalFile(TclObj.fromString(text), file);
 }
 
+// `pid`'s value, made once per process (servers put it in every reply).
+let pidValue = -1;
+let pidObj = TclObj.EMPTY;
+
 function pidCmd(interp: Interp, objv: TclObj[]): number {
   if (objv.length > 2) wrongNumArgs(objv, 1, '?channelId?');
   if (objv.length === 2) {
@@ -87,7 +91,6 @@ function pidCmd(interp: Interp, objv: TclObj[]): number {
     return OK;
   }
   const pid = getpid();
-  // One value per process, so that its string form is made once (servers put it in every reply).
   if (pid !== pidValue) {
     pidValue = pid;
     pidObj = TclObj.fromInt(pid);
@@ -95,9 +98,6 @@ function pidCmd(interp: Interp, objv: TclObj[]): number {
   interp.result = pidObj;
   return OK;
 }
-
-let pidValue = -1;
-let pidObj = TclObj.EMPTY;
 
 export function register(interp: Interp): void {
   createEnsemble(interp, 'interp', {
