@@ -6,11 +6,25 @@
  *   const value = interp.evalOrThrow('hello');
  */
 import { Interp as CoreInterp } from './engine/interp.js';
-import { OK, ERROR, RETURN, BREAK, CONTINUE } from './engine/codes.js';
-import { TclObj } from './values/obj.js';
-import { TclError } from './values/error.js';
+import * as codes from './engine/codes.js';
+import { TclObj as TclObjClass } from './values/obj.js';
+import { TclError as TclErrorClass } from './values/error.js';
 import { registerBuiltins } from './commands/index.js';
 import { initGlobals } from './engine/init.js';
+
+// Completion codes and value classes as plain data properties: see src/native/index.ts for why
+// re-exports are not written as `export { ... }`.
+export const OK = codes.OK;
+export const ERROR = codes.ERROR;
+export const RETURN = codes.RETURN;
+export const BREAK = codes.BREAK;
+export const CONTINUE = codes.CONTINUE;
+/** A Tcl value: string and internal representations (Tcl_Obj). */
+export const TclObj = TclObjClass;
+export type TclObj = TclObjClass;
+/** An error raised by a command: message and errorCode. */
+export const TclError = TclErrorClass;
+export type TclError = TclErrorClass;
 
 /** A Tcl error surfaced to JavaScript: message, errorCode and errorInfo as Tcl reports them. */
 export class TclScriptError extends Error {
@@ -63,5 +77,4 @@ export class Interp extends CoreInterp {
   }
 }
 
-export { OK, ERROR, RETURN, BREAK, CONTINUE, TclObj, TclError };
 export type { CommandProc } from './engine/namespace.js';

@@ -322,7 +322,6 @@ export function addDays(days: number, seconds: number, z: Zone, changeover: numb
   return f.seconds;
 }
 
-export { GREGORIAN_CHANGE_DATE };
 export type { DateFields };
 
 // ------------------------------------------------------------------ errorInfo frames

@@ -443,4 +443,3 @@ function compileExpandingInvocation(words: CompiledWord[], site: InvokeSite): Ex
   };
 }
 
-export { TclError };

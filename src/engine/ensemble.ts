@@ -50,4 +50,3 @@ export function createEnsemble(interp: Interp, name: string, table: Record<strin
   return { table, command };
 }
 
-export { TclObj };

@@ -17,7 +17,6 @@ import { parseScript } from '../parse/parser.js';
 import { runVarTraces } from './traces.js';
 import { exprEngine } from './exprHook.js';
 
-export { OK, ERROR, RETURN, BREAK, CONTINUE };
 export type { CommandProc };
 
 const EMPTY = TclObj.EMPTY;
@@ -825,7 +824,6 @@ function truncateCommand(text: string): string {
   return text.slice(0, i) + '...';
 }
 
-export { Frame, Namespace, Command, Var, TclObj, TclError };
 
 /** A `return` at the top of a sourced file ends the file with its value (levels as for procs). */
 function finishReturnAtTop(interp: Interp): number {

@@ -14,7 +14,8 @@
 //   returns early, so the loop can run the trap; waitpid throws it (TclX's `wait`
 //   fails with "interrupted system call"); connect reports "in progress".
 
-import { loadBinding } from "./load.js";
+import * as errors from "./errors.js";
+import * as load from "./load.js";
 import type {
   Accepted,
   FdType,
@@ -50,11 +51,15 @@ export type {
   SocketType,
   WaitResult,
 } from "./types.js";
-export { isNativeError } from "./errors.js";
 export type { NativeError } from "./errors.js";
-export { addonPath, findPackageRoot } from "./load.js";
+// Plain data properties rather than `export { ... } from`: TypeScript makes a re-export an
+// accessor over a property it first declared as data, and that redefinition turns the whole
+// exports object into a dictionary, which every `native.read` and `native.poll` then pays for.
+export const isNativeError = errors.isNativeError;
+export const addonPath = load.addonPath;
+export const findPackageRoot = load.findPackageRoot;
 
-const b: NativeBinding = loadBinding();
+const b: NativeBinding = load.loadBinding();
 
 // ---------------------------------------------------------------- errors
 

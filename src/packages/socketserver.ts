@@ -24,17 +24,17 @@ import { finishCaughtError } from '../commands/procs.js';
 import { setFlagsFromString } from 'node:v8';
 import * as native from '../native/index.js';
 import { adoptConnection, watchReadable, unwatch } from './ssChannel.js';
+import * as queue from './ssQueue.js';
 import type { PassedConnection } from './ssQueue.js';
 
-export {
-  createConnectionQueue,
-  listenQueue,
-  acceptQueue,
-  connectQueue,
-  sendConnection,
-  receiveConnection,
-  splitPeer,
-} from './ssQueue.js';
+// The connection-queue API for Node hosts, as plain data properties (see src/native/index.ts).
+export const createConnectionQueue = queue.createConnectionQueue;
+export const listenQueue = queue.listenQueue;
+export const acceptQueue = queue.acceptQueue;
+export const connectQueue = queue.connectQueue;
+export const sendConnection = queue.sendConnection;
+export const receiveConnection = queue.receiveConnection;
+export const splitPeer = queue.splitPeer;
 export type { PassedConnection, ReceiveResult } from './ssQueue.js';
 
 export const PACKAGE_NAME = 'socketserver';

@@ -133,8 +133,6 @@ export function listOf(strings: readonly string[]): TclObj {
   return TclObj.fromList(items);
 }
 
-export { formatStringList, quoteElement } from './listFormat.js';
-
 /** Canonical string of a list of values. */
 export function formatList(items: readonly TclObj[]): string {
   return TclObj.fromList(items as TclObj[]).toString();

@@ -254,5 +254,3 @@ export function getBoolean(o: TclObj): boolean {
 export function normBig(v: bigint): number | bigint {
   return v >= -MAX_SAFE_BIG && v <= MAX_SAFE_BIG ? Number(v) : v;
 }
-
-export { formatDouble } from './doubleFormat.js';
