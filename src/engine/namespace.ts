@@ -78,7 +78,9 @@ export class Namespace {
 
 /** Split a qualified name into its namespace qualifiers and tail ("a::b::c" -> ["a::b", "c"]). */
 export function splitQualified(name: string): [string | null, string] {
-  const i = name.lastIndexOf('::');
+  // A backward scan: names are short, and String.prototype.lastIndexOf is a call into the runtime.
+  let i = name.length - 2;
+  while (i >= 0 && !(name.charCodeAt(i) === 58 && name.charCodeAt(i + 1) === 58)) i--;
   if (i < 0) return [null, name];
   let q = i;
   while (q > 0 && name.charCodeAt(q - 1) === 58) q--;
@@ -87,7 +89,22 @@ export function splitQualified(name: string): [string | null, string] {
 
 /** Components of a namespace path ("::a::::b" -> ["a", "b"]); leading :: is stripped. */
 export function namespaceParts(path: string): string[] {
-  return path.split(/::+/).filter((p) => p.length > 0);
+  const parts: string[] = [];
+  const n = path.length;
+  let start = 0;
+  let i = 0;
+  while (i < n) {
+    if (path.charCodeAt(i) === 58 && i + 1 < n && path.charCodeAt(i + 1) === 58) {
+      if (i > start) parts.push(path.slice(start, i));
+      i += 2;
+      while (i < n && path.charCodeAt(i) === 58) i++;
+      start = i;
+    } else {
+      i++;
+    }
+  }
+  if (start < n) parts.push(path.slice(start));
+  return parts;
 }
 
 export function isQualified(name: string): boolean {

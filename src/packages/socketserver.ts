@@ -52,6 +52,8 @@ class PortQueue {
   handler: TclObj | null = null;
   armed = false;
   watching = false;
+  /** The queue's readable callback, made once rather than at every `client` call. */
+  onReadable: (() => void) | null = null;
   constructor(
     /** The port as the script gave it (the lookup key; the bind uses its low 16 bits). */
     readonly port: number,
@@ -173,7 +175,8 @@ function tuneWorkerTiering(): void {
 function arm(interp: Interp, q: PortQueue): void {
   if (q.watching) return;
   q.watching = true;
-  watchReadable(q.fd, () => onQueueReadable(interp, q));
+  if (q.onReadable === null) q.onReadable = () => onQueueReadable(interp, q);
+  watchReadable(q.fd, q.onReadable);
 }
 
 function disarm(q: PortQueue): void {
