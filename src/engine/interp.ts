@@ -29,6 +29,21 @@ export interface ReturnState {
   options: TclObj[];
 }
 
+/**
+ * A command lookup cached on the value that named it, for invocations without a compiled site
+ * (event handlers, `eval` of a list, callbacks): Tcl keeps the same cache in a cmdName Tcl_Obj.
+ * Valid while no command anywhere was created, deleted or renamed (`epoch`) and for lookups
+ * from the same namespace. Kept in TclObj.code only when that slot is free.
+ */
+class CommandRef {
+  constructor(
+    readonly interp: Interp,
+    readonly cmd: Command | null,
+    readonly epoch: number,
+    readonly ns: Namespace,
+  ) {}
+}
+
 export class Interp {
   /** The result of the last command. */
   result: TclObj = EMPTY;
@@ -183,6 +198,8 @@ export class Interp {
 
   /** Find a namespace by (possibly relative) name from `from`. */
   findNamespace(name: string, from: Namespace = this.varFrame.ns): Namespace | null {
+    // `$::name` and `::cmd` resolve here on every use.
+    if (name === '::') return this.globalNs;
     let ns: Namespace | null = isAbsolute(name) ? this.globalNs : from;
     for (const part of namespaceParts(name)) {
       ns = ns.children.get(part) ?? null;
@@ -261,16 +278,22 @@ export class Interp {
     const nameObj = objv[0];
     if (site !== null && site.epoch === this.cmdEpoch && site.ns === ns && (site.nameObj === nameObj || site.name === nameObj.toString())) {
       cmd = site.cmd;
+    } else if (site === null) {
+      const ref = nameObj.code;
+      if (ref instanceof CommandRef && ref.epoch === this.cmdEpoch && ref.ns === ns && ref.interp === this) {
+        cmd = ref.cmd;
+      } else {
+        cmd = this.findCommand(nameObj.toString(), ns);
+        if (nameObj.code === null || ref instanceof CommandRef) nameObj.code = new CommandRef(this, cmd, this.cmdEpoch, ns);
+      }
     } else {
       const name = nameObj.toString();
       cmd = this.findCommand(name, ns);
-      if (site !== null) {
-        site.cmd = cmd;
-        site.epoch = this.cmdEpoch;
-        site.ns = ns;
-        site.name = name;
-        site.nameObj = nameObj;
-      }
+      site.cmd = cmd;
+      site.epoch = this.cmdEpoch;
+      site.ns = ns;
+      site.name = name;
+      site.nameObj = nameObj;
     }
     let code: number;
     if (++this.depth > this.recursionLimit) {
