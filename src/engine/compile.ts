@@ -16,7 +16,7 @@ import { splitArrayName, Var } from './vars.js';
 import { OK, ERROR, RETURN, BREAK, CONTINUE } from './codes.js';
 import type { Interp } from './interp.js';
 import type { Command, Namespace } from './namespace.js';
-import { isAbsolute } from './namespace.js';
+import { splitQualified } from './namespace.js';
 import type { ProcDef } from './proc.js';
 import { Command as ParsedCommand, ParsedScript, Part, PartKind, Word, literalOf } from '../parse/ast.js';
 import { PartWithScript, parseScript } from '../parse/parser.js';
@@ -294,9 +294,10 @@ export class Compiler {
           return interp.readVar(v ?? null, name, null);
         };
       }
-      if (isAbsolute(name) && name.indexOf('::', 2) < 0 && name.length > 2 && name.charCodeAt(2) !== 58) {
-        // `$::name`: a global variable, looked up under a tail made once here.
-        const tail = name.slice(2);
+      const [qualifiers, tail] = splitQualified(name);
+      if (qualifiers === '') {
+        // `$::name`: a global variable. findVar would split the name on every read; the tail is
+        // cut once here.
         return (interp) => {
           const v = interp.globalNs.vars.get(tail);
           return interp.readVar(v === undefined ? null : v, name, null);
@@ -451,4 +452,3 @@ function compileExpandingInvocation(words: CompiledWord[], site: InvokeSite): Ex
     return interp.invoke(objv, site);
   };
 }
-

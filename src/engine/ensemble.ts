@@ -49,4 +49,3 @@ export function createEnsemble(interp: Interp, name: string, table: Record<strin
   const command = interp.createCommand(name, proc);
   return { table, command };
 }
-

@@ -284,7 +284,7 @@ export class Interp {
         cmd = ref.cmd;
       } else {
         cmd = this.findCommand(nameObj.toString(), ns);
-        if (nameObj.code === null || ref instanceof CommandRef) nameObj.code = new CommandRef(this, cmd, this.cmdEpoch, ns);
+        if (ref === null || ref instanceof CommandRef) nameObj.code = new CommandRef(this, cmd, this.cmdEpoch, ns);
       }
     } else {
       const name = nameObj.toString();
@@ -846,7 +846,6 @@ function truncateCommand(text: string): string {
   }
   return text.slice(0, i) + '...';
 }
-
 
 /** A `return` at the top of a sourced file ends the file with its value (levels as for procs). */
 function finishReturnAtTop(interp: Interp): number {

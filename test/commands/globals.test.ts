@@ -21,7 +21,7 @@ describe('compiled $::name reads', () => {
     expect(interp.evalOrThrow('d')).to.equal('9 {can\'t read "::lk": no such variable}');
   });
 
-  it('resolve from inside a namespace, and leave ::ns::name and :::name to the full lookup', () => {
+  it('resolve from inside a namespace, with ::ns::name and :::name too', () => {
     const interp = new Interp();
     interp.evalOrThrow('set g top; namespace eval ns { variable v inner; proc e {} { list $::g $::ns::v ${:::g} } }');
     expect(interp.evalOrThrow('ns::e')).to.equal('top inner top');
