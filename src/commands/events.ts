@@ -52,9 +52,14 @@ function ensureAsyncHook(interp: Interp): void {
   const fd = interp.asyncWakeFd;
   if (fd >= 0 && st.fd !== fd) {
     st.fd = fd;
-    notifier.createFileHandler(fd, READABLE, () => {
-      interp.runAsync(OK, true);
-    });
+    notifier.createFileHandler(
+      fd,
+      READABLE,
+      () => {
+        interp.runAsync(OK, true);
+      },
+      true,
+    );
   }
 }
 

@@ -65,6 +65,8 @@ class IdleHandler {
 export class FileHandler {
   /** Bits of READABLE | WRITABLE | EXCEPTION poll reported, not yet delivered. */
   readyMask = 0;
+  /** Bits the next wait may take as ready without polling (see Notifier.assumeReady). */
+  assumedMask = 0;
   live = true;
   /** Its queued event: at most one is queued at a time, so one object serves them all. */
   event: FileEvent | null = null;
@@ -72,6 +74,11 @@ export class FileHandler {
     readonly fd: number,
     public mask: number,
     public proc: (mask: number) => void,
+    /**
+     * Only there to end a wait early (a signal trap's wake pipe): its work is done by the
+     * asynchronous-event checks that run before and after every wait anyway.
+     */
+    readonly wakeOnly: boolean,
   ) {}
 }
 
@@ -124,6 +131,8 @@ export class Notifier {
   private pollRevents = new Int32Array(16);
   private pollHandlers: FileHandler[] = [];
   private pollCount = 0;
+  /** Handlers with an assumed readiness for the next wait. */
+  private assumed: FileHandler[] = [];
 
   /**
    * Asynchronous-event checks (signal traps): run before and after every wait; one that did some
@@ -204,8 +213,11 @@ export class Notifier {
 
   // ------------------------------------------------------------- file handlers
 
-  /** Tcl_CreateFileHandler: one handler per fd; a second call replaces mask and proc. */
-  createFileHandler(fd: number, mask: number, proc: (mask: number) => void): void {
+  /**
+   * Tcl_CreateFileHandler: one handler per fd; a second call replaces mask and proc. `wakeOnly`
+   * marks an fd watched only to end waits (see FileHandler.wakeOnly).
+   */
+  createFileHandler(fd: number, mask: number, proc: (mask: number) => void, wakeOnly = false): void {
     const h = this.fileHandlers.get(fd);
     if (h !== undefined) {
       if (h.mask !== mask) this.pollDirty = true;
@@ -213,8 +225,25 @@ export class Notifier {
       h.proc = proc;
       return;
     }
-    this.fileHandlers.set(fd, new FileHandler(fd, mask, proc));
+    this.fileHandlers.set(fd, new FileHandler(fd, mask, proc, wakeOnly));
     this.pollDirty = true;
+  }
+
+  /**
+   * Lets the next wait take `fd` as ready for `mask` instead of polling, provided no other
+   * descriptor is watched then (apart from wake-only ones): poll could then report nothing but
+   * this fd, and its handler is one that takes a readiness which turns out false as "not yet"
+   * (a nonblocking attempt that would block), after which the wait after it polls. For a
+   * socketserver worker taking its next connection off a busy queue, this saves a poll(2) per
+   * connection. Scripts' fileevents never get such guesses: a false readable event is visible.
+   */
+  assumeReady(fd: number, mask: number): void {
+    const h = this.fileHandlers.get(fd);
+    if (h === undefined) return;
+    mask &= h.mask;
+    if (mask === 0) return;
+    if (h.assumedMask === 0) this.assumed.push(h);
+    h.assumedMask |= mask;
   }
 
   deleteFileHandler(fd: number): void {
@@ -305,6 +334,7 @@ export class Notifier {
 
   /** Tcl_WaitForEvent: poll, then queue a file event for every fd that became ready. */
   private waitForEvent(timeoutMs: number): void {
+    if (this.assumed.length > 0 && this.takeAssumed()) return;
     if (this.pollDirty) this.rebuildPoll();
     const n = this.pollCount;
     if (n === 0) {
@@ -327,16 +357,47 @@ export class Notifier {
           if (r & (POLLOUT | POLL_ERRS)) mask |= WRITABLE;
           if (r & POLLPRI) mask |= EXCEPTION;
           mask &= h.mask;
-          if (mask === 0) continue;
-          if (h.readyMask === 0) {
-            let ev = h.event;
-            if (ev === null || ev.busy) ev = h.event = new FileEvent(this, h.fd);
-            this.queueEvent(ev);
-          }
-          h.readyMask = mask;
+          if (mask !== 0) this.queueReady(h, mask);
         }
       }
     }
+  }
+
+  /** Queue the handler's file event (once) and note what is ready for it. */
+  private queueReady(h: FileHandler, mask: number): void {
+    if (h.readyMask === 0) {
+      let ev = h.event;
+      if (ev === null || ev.busy) ev = h.event = new FileEvent(this, h.fd);
+      this.queueEvent(ev);
+    }
+    h.readyMask = mask;
+  }
+
+  /**
+   * The wait without a poll (see assumeReady): queues the assumed events and returns true when
+   * nothing else is watched; otherwise forgets the guesses and returns false (poll instead).
+   */
+  private takeAssumed(): boolean {
+    const list = this.assumed;
+    this.assumed = [];
+    let usable = true;
+    for (const h of this.fileHandlers.values()) {
+      if (h.assumedMask === 0 && !h.wakeOnly && h.mask !== 0) {
+        usable = false;
+        break;
+      }
+    }
+    let queued = false;
+    for (let i = 0; i < list.length; i++) {
+      const h = list[i];
+      const mask = h.assumedMask & h.mask;
+      h.assumedMask = 0;
+      if (usable && h.live && mask !== 0) {
+        this.queueReady(h, mask | h.readyMask);
+        queued = true;
+      }
+    }
+    return queued;
   }
 
   /** Timer check: queue the timer event when the first timer is due. */
@@ -384,6 +445,7 @@ export class Notifier {
     this.queueHead = 0;
     this.timerPending = false;
     this.fileHandlers.clear();
+    this.assumed = [];
     this.pollDirty = true;
   }
 }

@@ -23,7 +23,7 @@ import { registerBuiltinPackage, requirePackage } from '../commands/package.js';
 import { finishCaughtError } from '../commands/procs.js';
 import { setFlagsFromString } from 'node:v8';
 import * as native from '../native/index.js';
-import { adoptConnection, watchReadable, unwatch } from './ssChannel.js';
+import { adoptConnection, watchReadable, assumeReadable, unwatch } from './ssChannel.js';
 import * as queue from './ssQueue.js';
 import type { PassedConnection } from './ssQueue.js';
 
@@ -59,6 +59,12 @@ class PortQueue {
     readonly port: number,
     /** Receiving end of the queue (nonblocking). */
     readonly fd: number,
+    /**
+     * The sender makes every connection nonblocking before passing it (the accept thread
+     * accepts with SOCK_NONBLOCK, and O_NONBLOCK belongs to the open file the passing
+     * shares): the receive then need not check.
+     */
+    readonly sentNonBlocking: boolean,
   ) {}
 }
 
@@ -125,7 +131,7 @@ function serverCmd(interp: Interp, objv: TclObj[]): number {
     }
     return addInfoError(interp, TclObj.EMPTY, 'NONE', 'Failed to create thread to read socketpipe');
   }
-  st.queues.push(new PortQueue(port, recvEnd));
+  st.queues.push(new PortQueue(port, recvEnd, true));
   interp.result = TclObj.EMPTY;
   return OK;
 }
@@ -171,12 +177,18 @@ function tuneWorkerTiering(): void {
   setFlagsFromString('--interrupt-budget=2000 --minimum-invocations-after-ic-update=10');
 }
 
-/** Watches the queue while armed; a worker that is not armed leaves it to the others. */
+/**
+ * Watches the queue while armed; a worker that is not armed leaves it to the others. A busy
+ * server's queue already holds the next connection when a worker re-arms: the event loop may
+ * try the receive without polling first (if the queue is empty it finds nothing, as after a
+ * lost race, and the next wait polls).
+ */
 function arm(interp: Interp, q: PortQueue): void {
   if (q.watching) return;
   q.watching = true;
   if (q.onReadable === null) q.onReadable = () => onQueueReadable(interp, q);
   watchReadable(q.fd, q.onReadable);
+  assumeReadable(q.fd);
 }
 
 function disarm(q: PortQueue): void {
@@ -191,8 +203,8 @@ function onQueueReadable(interp: Interp, q: PortQueue): void {
     disarm(q);
     return;
   }
-  // Socket channels drive nonblocking fds: have the receive make it so.
-  const got = native.recvFd(q.fd, true);
+  // Socket channels drive nonblocking fds: have the receive make it so unless it is already.
+  const got = native.recvFd(q.fd, !q.sentNonBlocking);
   // Another worker won the race: stay armed for the next connection.
   if (got === null) return;
   const fd = got[0];
@@ -280,7 +292,7 @@ export function registerQueue(interp: Interp, port: number, receiveEnd: number):
     throw new Error(`socketserver: port ${port} is already served in this interpreter`);
   }
   native.setNonBlocking(receiveEnd, true);
-  st.queues.push(new PortQueue(port, receiveEnd));
+  st.queues.push(new PortQueue(port, receiveEnd, false));
 }
 
 function socketCmd(interp: Interp, objv: TclObj[]): number {

@@ -14,6 +14,11 @@ export function watchReadable(fd: number, proc: () => void): void {
   notifier.createFileHandler(fd, READABLE, proc);
 }
 
+/** Has the next event-loop pass call `fd`'s proc without polling first (it must cope with EAGAIN). */
+export function assumeReadable(fd: number): void {
+  notifier.assumeReady(fd, READABLE);
+}
+
 export function unwatch(fd: number): void {
   notifier.deleteFileHandler(fd);
 }

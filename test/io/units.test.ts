@@ -145,6 +145,62 @@ describe('io: notifier ordering', () => {
     }
   });
 
+  it('takes an assumed readiness instead of polling only when nothing else is watched', () => {
+    const n = new Notifier();
+    const [r, w] = native.pipe(true);
+    const [r2, w2] = native.pipe(true);
+    try {
+      const seen: number[] = [];
+      n.createFileHandler(r, READABLE, (mask) => seen.push(mask));
+      // Nothing is written: only a guess can make the handler run.
+      n.assumeReady(r, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(true);
+      expect(seen).to.deep.equal([READABLE]);
+      // One wait only: the next one polls and finds nothing.
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+      // A wake-only fd (a signal trap's pipe) does not stop the guess...
+      n.createFileHandler(r2, READABLE, () => seen.push(-1), true);
+      n.assumeReady(r, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(true);
+      expect(seen).to.deep.equal([READABLE, READABLE]);
+      // ...but any other watched fd does: poll could report it instead.
+      n.deleteFileHandler(r2);
+      n.createFileHandler(r2, READABLE, () => seen.push(2));
+      n.assumeReady(r, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+      native.write(w2, Buffer.from('x'), 0, 1);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(true);
+      expect(seen).to.deep.equal([READABLE, READABLE, 2]);
+      // Not for a mask the handler does not watch, nor for an fd without a handler.
+      n.deleteFileHandler(r2);
+      n.assumeReady(r, 4);
+      n.assumeReady(w, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+    } finally {
+      for (const fd of [r, w, r2, w2]) native.close(fd);
+    }
+  });
+
+  it('checks timers after an assumed wait, so a handler that keeps guessing cannot starve them', () => {
+    const n = new Notifier();
+    const [r, w] = native.pipe(true);
+    try {
+      const seen: string[] = [];
+      n.createFileHandler(r, READABLE, () => {
+        seen.push('file');
+        n.assumeReady(r, READABLE);
+      });
+      n.createTimer(0, () => seen.push('timer'));
+      n.assumeReady(r, READABLE);
+      for (let i = 0; i < 3; i++) n.doOneEvent(ALL_EVENTS | DONT_WAIT);
+      // As after a poll: the file event first, the due timer's event queued behind it.
+      expect(seen).to.deep.equal(['file', 'timer', 'file']);
+    } finally {
+      native.close(r);
+      native.close(w);
+    }
+  });
+
   it('waits for a timer in poll without spinning', () => {
     const n = new Notifier();
     let fired = false;
