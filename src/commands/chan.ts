@@ -71,7 +71,8 @@ function putsCmd(interp: Interp, objv: TclObj[]): number {
   const ch = getWriteChannel(interp, chanName);
   try {
     checkBusy(ch, false, true);
-    ch.write(newline ? str.toString() + '\n' : str.toString());
+    if (newline) ch.writeLine(str.toString());
+    else ch.write(str.toString());
   } catch (e) {
     throw channelError('writing', chanName, e);
   }

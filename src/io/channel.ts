@@ -713,22 +713,39 @@ export abstract class Channel {
 
   /** Tcl_WriteChars: buffer `s` (and flush as the buffering mode says). */
   write(s: string): void {
+    this.writeText(s, false);
+  }
+
+  /**
+   * `puts`: `s`, then a newline. Tcl writes the two separately too; every encoding here is
+   * stateless, so the bytes are those of `s + "\n"`. Saves building that string and searching
+   * it for the newline that line buffering flushes on (one flush for both, as before).
+   */
+  writeLine(s: string): void {
+    this.writeText(s, true);
+  }
+
+  private writeText(s: string, newline: boolean): void {
     if (this.unreportedError !== null) {
       const code = this.unreportedError;
       this.unreportedError = null;
       throw new ChannelIOError(code);
     }
-    const hasNl = this.buffering === Buffering.Line && s.indexOf('\n') >= 0;
-    if (s.length > 0) {
-      const t = this.translateOut(s);
-      let ob = this.obuf;
-      if (ob === null) ob = this.obuf = takeBuffer(this.bufferSize);
-      const room = this.bufferSize - this.olen;
-      const n = room > 0 && this.olen + room <= ob.length ? this.encoding.encodeInto(t, ob, this.olen, room) : -1;
-      if (n >= 0) this.olen += n;
-      else this.writeBytes(this.encoding.encode(t));
-    }
+    const hasNl = this.buffering === Buffering.Line && (newline || s.indexOf('\n') >= 0);
+    if (s.length > 0) this.putChars(s);
+    if (newline) this.putChars('\n');
     if (this.buffering === Buffering.None || hasNl || this.olen >= this.bufferSize) this.flush();
+  }
+
+  /** Translate, encode and buffer `s` (no flushing). */
+  private putChars(s: string): void {
+    const t = this.translateOut(s);
+    let ob = this.obuf;
+    if (ob === null) ob = this.obuf = takeBuffer(this.bufferSize);
+    const room = this.bufferSize - this.olen;
+    const n = room > 0 && this.olen + room <= ob.length ? this.encoding.encodeInto(t, ob, this.olen, room) : -1;
+    if (n >= 0) this.olen += n;
+    else this.writeBytes(this.encoding.encode(t));
   }
 
   /** Append raw bytes to the output (already encoded and translated). */
