@@ -27,7 +27,7 @@ export function unwatch(fd: number): void {
  * Registers a connected TCP socket fd in `interp` as a `sockN` channel; returns its name.
  * `nonBlocking`: the fd is O_NONBLOCK already.
  */
-export function adoptConnection(interp: Interp, fd: number, nonBlocking = false): string {
+export function adoptConnection(interp: Interp, fd: number, nonBlocking: boolean): string {
   // Socket channels drive nonblocking fds (a blocking channel waits in poll).
   if (!nonBlocking) native.setNonBlocking(fd, true);
   const ch = new SocketChannel(newSocketName(), fd);
