@@ -140,6 +140,14 @@ export abstract class Channel {
   blocked = false;
   /** gets found only a partial line: buffered data must not fire readable events again. */
   needMoreData = false;
+  /**
+   * Read once instead of polling when a readable handler first watches the fd. For connections
+   * that waited in a queue before this process took them (socketserver), whose first bytes have
+   * usually arrived: the readable event then comes from the buffered input, without a poll(2).
+   */
+  readAheadOnWatch = false;
+  /** A read error met by that read, reported by the next read as if met there. */
+  private readAheadError: unknown = null;
   /** Half-closed for reading or writing (close chan read|write). */
   readClosed = false;
   writeClosed = false;
@@ -436,6 +444,11 @@ export abstract class Channel {
       const code = this.unreportedError;
       this.unreportedError = null;
       throw new ChannelIOError(code);
+    }
+    if (this.readAheadError !== null) {
+      const e = this.readAheadError;
+      this.readAheadError = null;
+      ioFailure(e);
     }
     if (this.raw !== null && this.rawDec < this.rawEnd && this.decodeMore(false) > 0) return 1;
     if (this.ioPending) {
@@ -914,11 +927,38 @@ export abstract class Channel {
     let mask = this.interestMask;
     if (this.bgFlushScheduled) mask |= WRITABLE;
     const driverMask = this.driverWatchMask();
+    if (mask & READABLE && this.readAheadOnWatch && this.readAhead()) {
+      // What arrived is announced as the fd's own readable event, queued now instead of polled.
+      this.watch(mask | driverMask);
+      notifier.queueFileEvent(this.rfd, READABLE);
+      return;
+    }
     if (mask & READABLE && !this.needMoreData && this.hasBufferedInput()) {
       mask &= ~READABLE;
       if (this.timer === null) this.timer = notifier.createTimer(0, () => this.channelTimer());
     }
     this.watch(mask | driverMask);
+  }
+
+  /**
+   * The one read of readAheadOnWatch. Returns true when bytes arrived (kept raw, as a read would
+   * leave them). End of file and errors are left for poll to report; an error is kept for the
+   * next read, since reading consumed it.
+   */
+  private readAhead(): boolean {
+    this.readAheadOnWatch = false;
+    if (!this.readable || this.readClosed || this.rfd < 0 || !this.fdNonBlocking || this.ioPending) return false;
+    if (this.stickyEof || this.watchedR !== 0 || this.hasBufferedInput()) return false;
+    const raw = this.ensureRaw(this.bufferSize);
+    try {
+      const n = this.readFd(raw, this.rawEnd, Math.min(this.bufferSize, raw.length - this.rawEnd));
+      if (n <= 0) return false;
+      this.rawEnd += n;
+      return true;
+    } catch (e) {
+      this.readAheadError = e;
+      return false;
+    }
   }
 
   private channelTimer(): void {

@@ -246,6 +246,17 @@ export class Notifier {
     h.assumedMask |= mask;
   }
 
+  /**
+   * The fd is known to be ready for `mask` now (a channel read ahead and holds the bytes): queue
+   * its file event as a poll reporting it would, without polling.
+   */
+  queueFileEvent(fd: number, mask: number): void {
+    const h = this.fileHandlers.get(fd);
+    if (h === undefined) return;
+    mask &= h.mask;
+    if (mask !== 0) this.queueReady(h, mask | h.readyMask);
+  }
+
   deleteFileHandler(fd: number): void {
     const h = this.fileHandlers.get(fd);
     if (h === undefined) return;

@@ -31,6 +31,8 @@ export function adoptConnection(interp: Interp, fd: number, nonBlocking: boolean
   // Socket channels drive nonblocking fds (a blocking channel waits in poll).
   if (!nonBlocking) native.setNonBlocking(fd, true);
   const ch = new SocketChannel(newSocketName(), fd);
+  // The connection waited in the queue: its client has usually sent its first bytes by now.
+  ch.readAheadOnWatch = true;
   // Tcl_CreateChannel hands a closed standard channel's slot to the next channel made.
   claimStdSlot(ch);
   registerChannel(interp, ch);

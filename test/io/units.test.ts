@@ -181,6 +181,36 @@ describe('io: notifier ordering', () => {
     }
   });
 
+  it('queues a file event it is told of without polling, once, and only for a watched fd and mask', () => {
+    const n = new Notifier();
+    const [r, w] = native.pipe(true);
+    try {
+      const seen: number[] = [];
+      n.createFileHandler(r, READABLE, (mask) => seen.push(mask));
+      // Nothing is written: only the queued event can make the handler run.
+      n.queueFileEvent(r, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(true);
+      expect(seen).to.deep.equal([READABLE]);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+      // Told twice, or told and polled, it still runs the handler once.
+      n.queueFileEvent(r, READABLE);
+      n.queueFileEvent(r, READABLE);
+      native.write(w, Buffer.from('x'), 0, 1);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(true);
+      expect(seen).to.deep.equal([READABLE, READABLE]);
+      native.read(r, Buffer.alloc(1), 0, 1);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+      // Not for a mask the handler does not watch, nor for an fd without a handler.
+      n.queueFileEvent(r, 4);
+      n.queueFileEvent(w, READABLE);
+      expect(n.doOneEvent(ALL_EVENTS | DONT_WAIT)).to.equal(false);
+      expect(seen).to.deep.equal([READABLE, READABLE]);
+    } finally {
+      native.close(r);
+      native.close(w);
+    }
+  });
+
   it('checks timers after an assumed wait, so a handler that keeps guessing cannot starve them', () => {
     const n = new Notifier();
     const [r, w] = native.pipe(true);

@@ -152,6 +152,125 @@ main ${p1} ${p2}
     }
   });
 
+  /** A loopback connection accepted here; `prepare` runs on both ends before the fd is queued. */
+  function queuedConnection(send: number, fds: number[], prepare: (client: number, server: number) => void): number {
+    const l = native.socket(4, 'stream');
+    fds.push(l);
+    native.bind(l, '127.0.0.1', 0);
+    native.listen(l, 4);
+    const c = native.socket(4, 'stream');
+    fds.push(c);
+    native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
+    let a = native.accept(l);
+    for (let i = 0; a === null && i < 200; i++) {
+      native.sleepMs(5);
+      a = native.accept(l);
+    }
+    const [fd, host, port] = a!;
+    prepare(c, fd);
+    native.sleepMs(20);
+    expect(sendConnection(send, { fd, host, port })).to.equal(true);
+    native.close(fd);
+    return c;
+  }
+
+  it('a queued connection whose first line has arrived is read at once, without a poll', () => {
+    const interp = new Interp();
+    const [recv, send] = createConnectionQueue();
+    const fds = [send];
+    const polled: number[][] = [];
+    const realPoll = native.poll;
+    let watching = false;
+    try {
+      const c = queuedConnection(send, fds, (client) => native.write(client, Buffer.from('early\n'), 0, 6));
+      registerQueue(interp, 4322, recv);
+      interp.createCommand('watching', () => {
+        watching = true;
+        return 0;
+      });
+      (native as { poll: typeof native.poll }).poll = (fdList, events, revents, n, timeout) => {
+        if (watching) polled.push(Array.from(fdList.subarray(0, n)));
+        return realPoll(fdList, events, revents, n, timeout);
+      };
+      const result = interp.evalOrThrow(`
+        package require socketserver
+        proc h {chan ip port} {
+            fconfigure $chan -translation lf -buffering line -blocking 1
+            fileevent $chan readable [list line $chan]
+            watching
+        }
+        proc line {chan} {
+            set ::got [list [gets $chan] [eof $chan]]
+            puts $chan "reply"
+            close $chan
+        }
+        ::socketserver::socket client -port 4322 h
+        vwait ::got
+        set ::got
+      `);
+      (native as { poll: typeof native.poll }).poll = realPoll;
+      expect(result).to.equal('early 0');
+      expect(polled).to.deep.equal([]);
+      const buf = Buffer.alloc(16);
+      native.sleepMs(20);
+      expect(buf.toString('utf8', 0, native.read(c, buf, 0, 16))).to.equal('reply\n');
+    } finally {
+      (native as { poll: typeof native.poll }).poll = realPoll;
+      for (const f of fds) native.close(f);
+    }
+  });
+
+  it('what the first read meets is reported as a poll and a read would report it', () => {
+    const interp = new Interp();
+    const [recv, send] = createConnectionQueue();
+    const fds = [send];
+    const realRead = native.read;
+    let failNext = false;
+    try {
+      // A reset (the client closes with unread data) reads as end of file, as in Tcl's driver.
+      queuedConnection(send, fds, (client, server) => {
+        native.write(server, Buffer.from('unread'), 0, 6);
+        native.sleepMs(20);
+        native.close(client);
+        fds.splice(fds.indexOf(client), 1);
+      });
+      // An error is kept for the read the script makes; the bytes behind it come next.
+      queuedConnection(send, fds, (client) => native.write(client, Buffer.from('after\n'), 0, 6));
+      registerQueue(interp, 4323, recv);
+      interp.createCommand('failnext', () => {
+        failNext = true;
+        return 0;
+      });
+      (native as { read: typeof native.read }).read = (fd, buf, off, len) => {
+        if (!failNext) return realRead(fd, buf, off, len);
+        failNext = false;
+        throw Object.assign(new Error('read: Input/output error'), { code: 'EIO' });
+      };
+      const result = interp.evalOrThrow(`
+        package require socketserver
+        proc h {chan ip port} {
+            if {[incr ::n] == 2} failnext
+            fileevent $chan readable [list line $chan]
+        }
+        proc line {chan} {
+            set code [catch {gets $chan} msg]
+            lappend ::got $code [regsub {sock[0-9a-f]+} $msg sockN] [expr {$code ? $::errorCode : [eof $chan]}]
+            if {$code} {lappend ::got [gets $chan]}
+            close $chan
+            if {$::n < 2} {::socketserver::socket client -port 4323 h}
+        }
+        set ::got {}
+        ::socketserver::socket client -port 4323 h
+        while {[llength $::got] < 7} {vwait ::got}
+        set ::got
+      `);
+      expect(result).to.equal('0 {} 1 1 {error reading "sockN": I/O error} {POSIX EIO {I/O error}} after');
+    } finally {
+      (native as { read: typeof native.read }).read = realRead;
+      for (const f of fds) native.close(f);
+    }
+  });
+
   it('deliverConnection hands a Node-accepted fd to a Tcl handler as a sockN channel', () => {
     const interp = new Interp();
     const l = native.socket(4, 'stream');
