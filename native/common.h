@@ -30,6 +30,9 @@ bool ArgOptBool(const Napi::CallbackInfo& info, size_t i, const char* what, bool
 // A Buffer/Uint8Array argument with an (off, len) window checked against its size.
 bool ArgBufferWindow(const Napi::CallbackInfo& info, size_t i, uint8_t** data, size_t off_index,
                      size_t* out_len);
+// An Int32Array argument: its elements and their count.
+bool ArgInt32Array(const Napi::CallbackInfo& info, size_t i, const char* what, int32_t** data,
+                   size_t* length);
 // Rejects strings with embedded NULs where C needs a C string (paths, argv).
 bool ArgCString(const Napi::CallbackInfo& info, size_t i, const char* what, std::string* out);
 

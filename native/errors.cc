@@ -155,4 +155,22 @@ void RegisterErrors(Napi::Env env, Napi::Object exports) {
   exports.Set("strerror", Napi::Function::New(env, StrerrorJs, "strerror"));
 }
 
+bool ArgInt32Array(const Napi::CallbackInfo& info, size_t i, const char* what,
+                          int32_t** data, size_t* length) {
+  napi_typedarray_type type;
+  void* base;
+  napi_value ab;
+  size_t off;
+  if (!info[i].IsTypedArray() ||
+      napi_get_typedarray_info(info.Env(), info[i], &type, length, &base, &ab, &off) != napi_ok ||
+      type != napi_int32_array) {
+    std::string msg(what);
+    msg += " must be an Int32Array";
+    ThrowType(info.Env(), msg.c_str());
+    return false;
+  }
+  *data = static_cast<int32_t*>(base);
+  return true;
+}
+
 }  // namespace tclshim

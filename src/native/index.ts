@@ -406,6 +406,11 @@ export const sendFd: (sock: number, fd: number, message: string) => boolean = b.
  * closed.
  */
 export const recvFd: (sock: number, nonBlocking?: boolean) => ReceivedFd | null = b.recvFd;
+/**
+ * recvFd without the array: null on EAGAIN, else the message, with the fd (or -1, -2 as recvFd
+ * gives them) in fdOut[0].
+ */
+export const recvFdInto: (sock: number, nonBlocking: boolean, fdOut: Int32Array) => string | null = b.recvFdInto;
 
 // ---------------------------------------------------------------- socketserver
 

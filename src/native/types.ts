@@ -132,6 +132,7 @@ export interface NativeBinding {
 
   sendFd(sock: number, fd: number, message: string): boolean;
   recvFd(sock: number, nonBlocking?: boolean): ReceivedFd | null;
+  recvFdInto(sock: number, nonBlocking: boolean, fdOut: Int32Array): string | null;
 
   ssServe(port: number, bindHost: string): [recvFd: number, sendFd: number];
   ssList(): SocketServerEntry[];

@@ -198,16 +198,19 @@ function disarm(q: PortQueue): void {
   unwatch(q.fd);
 }
 
+/** Where recvFdInto puts the descriptor of each connection taken off a queue. */
+const receivedFd = new Int32Array(1);
+
 function onQueueReadable(interp: Interp, q: PortQueue): void {
   if (!q.armed) {
     disarm(q);
     return;
   }
   // Socket channels drive nonblocking fds: have the receive make it so unless it is already.
-  const got = native.recvFd(q.fd, !q.sentNonBlocking);
+  const peer = native.recvFdInto(q.fd, !q.sentNonBlocking, receivedFd);
   // Another worker won the race: stay armed for the next connection.
-  if (got === null) return;
-  const fd = got[0];
+  if (peer === null) return;
+  const fd = receivedFd[0];
   if (fd === -2) {
     disarm(q);
     return;
@@ -215,7 +218,7 @@ function onQueueReadable(interp: Interp, q: PortQueue): void {
   // A message without a descriptor is skipped, as the original skips it.
   if (fd < 0) return;
   disarm(q);
-  runHandler(interp, q.handler!, fd, got[1], true);
+  runHandler(interp, q.handler!, fd, peer, true);
 }
 
 /**

@@ -68,6 +68,33 @@ describe("native: SCM_RIGHTS fd passing", () => {
     expect(n.recvFd(b)).to.deep.equal([-2, ""]);
   });
 
+  it("recvFdInto gives recvFd's results, the fd in its out-array", () => {
+    const [a, b] = track(...n.socketpair("seqpacket"));
+    const [r, w] = track(...n.pipe());
+    n.setNonBlocking(w, false);
+    const out = new Int32Array([99]);
+    expect(n.recvFdInto(b, false, out)).to.equal(null);
+    expect(out[0]).to.equal(99);
+    expect(n.sendFd(a, w, "10.0.0.1 4242")).to.equal(true);
+    expect(n.sendFd(a, -1, "no fd")).to.equal(true);
+    expect(n.recvFdInto(b, true, out)).to.equal("10.0.0.1 4242");
+    const [fd] = track(out[0]);
+    expect(fd).to.not.equal(w);
+    expect(n.getCloexec(fd)).to.equal(true);
+    expect(n.getNonBlocking(fd)).to.equal(true);
+    n.write(fd, Buffer.from("ok"), 0, 2);
+    const buf = Buffer.alloc(4);
+    expect(buf.toString("utf8", 0, n.read(r, buf, 0, 4))).to.equal("ok");
+    expect(n.recvFdInto(b, false, out)).to.equal("no fd");
+    expect(out[0]).to.equal(-1);
+    n.close(a);
+    expect(n.recvFdInto(b, false, out)).to.equal("");
+    expect(out[0]).to.equal(-2);
+    expect(() => n.recvFdInto(b, false, new Int32Array(0))).to.throw(RangeError, "fdOut must have room for one fd");
+    expect(() => n.recvFdInto(b, false, [0] as unknown as Int32Array)).to.throw(TypeError, "fdOut must be an Int32Array");
+    expect(() => n.recvFdInto(-1, false, out)).to.throw("recvmsg: Bad file descriptor");
+  });
+
   it("sends NUL-terminated text on the wire, like socketservertcl", () => {
     const [a, b] = track(...n.socketpair("seqpacket"));
     n.sendFd(a, -1, "1.2.3.4 80");
