@@ -15,6 +15,29 @@ describe('socketserver: delivering connections', function () {
   this.timeout(60000);
   afterEach(killAll);
 
+  /** A listening loopback socket, kept in `fds` for closing. */
+  function loopbackListener(fds: number[]): number {
+    const l = native.socket(4, 'stream');
+    fds.push(l);
+    native.bind(l, '127.0.0.1', 0);
+    native.listen(l, 4);
+    return l;
+  }
+
+  /** A client connected to listener `l` (kept in `fds`) and its accepted end with the peer. */
+  function connectAndAccept(l: number, fds: number[]): { client: number; fd: number; host: string; port: number } {
+    const client = native.socket(4, 'stream');
+    fds.push(client);
+    native.connect(client, '127.0.0.1', native.getsockname(l)[1]);
+    let a = native.accept(l);
+    for (let i = 0; a === null && i < 200; i++) {
+      native.sleepMs(5);
+      a = native.accept(l);
+    }
+    const [fd, host, port] = a!;
+    return { client, fd, host, port };
+  }
+
   it('matches the original extension, handler by handler', async () => {
     const [p1, p2] = [await freePort(), await freePort()];
     // Each step connects with a plain Tcl client socket in the same process.
@@ -110,21 +133,10 @@ main ${p1} ${p2}
   it('a connection fed from JavaScript reaches a Tcl handler through registerQueue', () => {
     const interp = new Interp();
     const [recv, send] = createConnectionQueue();
-    const l = native.socket(4, 'stream');
-    const fds = [send, l];
+    const fds = [send];
     try {
-      native.bind(l, '127.0.0.1', 0);
-      native.listen(l, 4);
-      const c = native.socket(4, 'stream');
-      fds.push(c);
-      native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
+      const { client: c, fd, host, port } = connectAndAccept(loopbackListener(fds), fds);
       native.write(c, Buffer.from('from node\n'), 0, 10);
-      let a = native.accept(l);
-      for (let i = 0; a === null && i < 200; i++) {
-        native.sleepMs(5);
-        a = native.accept(l);
-      }
-      const [fd, host, port] = a!;
       expect(sendConnection(send, { fd, host, port })).to.equal(true);
       native.close(fd);
       registerQueue(interp, 4321, recv);
@@ -154,19 +166,7 @@ main ${p1} ${p2}
 
   /** A loopback connection accepted here; `prepare` runs on both ends before the fd is queued. */
   function queuedConnection(send: number, fds: number[], prepare: (client: number, server: number) => void): number {
-    const l = native.socket(4, 'stream');
-    fds.push(l);
-    native.bind(l, '127.0.0.1', 0);
-    native.listen(l, 4);
-    const c = native.socket(4, 'stream');
-    fds.push(c);
-    native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
-    let a = native.accept(l);
-    for (let i = 0; a === null && i < 200; i++) {
-      native.sleepMs(5);
-      a = native.accept(l);
-    }
-    const [fd, host, port] = a!;
+    const { client: c, fd, host, port } = connectAndAccept(loopbackListener(fds), fds);
     prepare(c, fd);
     native.sleepMs(20);
     expect(sendConnection(send, { fd, host, port })).to.equal(true);
@@ -273,36 +273,20 @@ main ${p1} ${p2}
 
   it('deliverConnection hands a Node-accepted fd to a Tcl handler as a sockN channel', () => {
     const interp = new Interp();
-    const l = native.socket(4, 'stream');
-    const fds = [l];
+    const fds: number[] = [];
     try {
-      native.bind(l, '127.0.0.1', 0);
-      native.listen(l, 4);
-      const c = native.socket(4, 'stream');
-      fds.push(c);
-      native.connect(c, '127.0.0.1', native.getsockname(l)[1]);
-      let a = native.accept(l);
-      for (let i = 0; a === null && i < 200; i++) {
-        native.sleepMs(5);
-        a = native.accept(l);
-      }
+      const l = loopbackListener(fds);
+      const { client: c, fd, host, port } = connectAndAccept(l, fds);
       interp.evalOrThrow('proc h {tag chan host port} { set ::got [list $tag [string match sock* $chan] $host]; puts $chan hi; close $chan }');
-      deliverConnection(interp, 'h tagged', { fd: a![0], host: a![1], port: a![2] });
+      deliverConnection(interp, 'h tagged', { fd, host, port });
       expect(interp.evalOrThrow('set ::got')).to.equal('tagged 1 127.0.0.1');
       const buf = Buffer.alloc(16);
       native.sleepMs(20);
       const n = native.read(c, buf, 0, 16);
       expect(buf.toString('utf8', 0, n)).to.equal('hi\r\n');
       // A failing handler is ignored, as from the event loop.
-      const b = native.socket(4, 'stream');
-      fds.push(b);
-      native.connect(b, '127.0.0.1', native.getsockname(l)[1]);
-      let a2 = native.accept(l);
-      for (let i = 0; a2 === null && i < 200; i++) {
-        native.sleepMs(5);
-        a2 = native.accept(l);
-      }
-      deliverConnection(interp, 'nosuchproc', { fd: a2![0], host: a2![1], port: a2![2] });
+      const second = connectAndAccept(l, fds);
+      deliverConnection(interp, 'nosuchproc', { fd: second.fd, host: second.host, port: second.port });
       expect(interp.evalOrThrow('string range $::errorInfo 0 34')).to.equal('invalid command name "nosuchproc"\n ');
     } finally {
       for (const f of fds) native.close(f);
