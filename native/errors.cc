@@ -155,8 +155,8 @@ void RegisterErrors(Napi::Env env, Napi::Object exports) {
   exports.Set("strerror", Napi::Function::New(env, StrerrorJs, "strerror"));
 }
 
-bool ArgInt32Array(const Napi::CallbackInfo& info, size_t i, const char* what,
-                          int32_t** data, size_t* length) {
+bool ArgInt32Array(const Napi::CallbackInfo& info, size_t i, const char* what, int32_t** data,
+                   size_t* length) {
   napi_typedarray_type type;
   void* base;
   napi_value ab;

@@ -245,10 +245,10 @@ function plainWords(handler: TclObj): TclObj[] | null {
  * `<handler> <chan> <peer>` in the current frame, ignoring its outcome as the original's
  * Tcl_Eval does (an error only leaves ::errorInfo and ::errorCode behind).
  */
-function runHandler(interp: Interp, handler: TclObj, fd: number, peer: string, nonBlocking: boolean): void {
+function runHandler(interp: Interp, handler: TclObj, fd: number, peer: string, fromQueue: boolean): void {
   let chan: string;
   try {
-    chan = adoptConnection(interp, fd, nonBlocking);
+    chan = adoptConnection(interp, fd, fromQueue);
   } catch (e) {
     native.close(fd);
     throw e;

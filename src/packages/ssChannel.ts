@@ -25,14 +25,14 @@ export function unwatch(fd: number): void {
 
 /**
  * Registers a connected TCP socket fd in `interp` as a `sockN` channel; returns its name.
- * `nonBlocking`: the fd is O_NONBLOCK already.
+ * `fromQueue`: taken off a socketserver queue, whose receive made it O_NONBLOCK already.
  */
-export function adoptConnection(interp: Interp, fd: number, nonBlocking: boolean): string {
+export function adoptConnection(interp: Interp, fd: number, fromQueue: boolean): string {
   // Socket channels drive nonblocking fds (a blocking channel waits in poll).
-  if (!nonBlocking) native.setNonBlocking(fd, true);
+  if (!fromQueue) native.setNonBlocking(fd, true);
   const ch = new SocketChannel(newSocketName(), fd);
-  // The connection waited in the queue: its client has usually sent its first bytes by now.
-  ch.readAheadOnWatch = true;
+  // A connection that waited in a queue has usually received its client's first bytes by now.
+  ch.readAheadOnWatch = fromQueue;
   // Tcl_CreateChannel hands a closed standard channel's slot to the next channel made.
   claimStdSlot(ch);
   registerChannel(interp, ch);
