@@ -906,8 +906,10 @@ export abstract class Channel {
 
   deleteHandler(h: ChannelHandler): void {
     h.live = false;
-    const i = this.handlers.indexOf(h);
-    if (i >= 0) this.handlers.splice(i, 1);
+    const list = this.handlers;
+    const i = list.lastIndexOf(h);
+    if (i >= 0 && i === list.length - 1) list.pop();
+    else if (i >= 0) list.splice(i, 1);
     this.recomputeInterest();
   }
 

@@ -91,7 +91,7 @@ class FileEvent extends QueuedEvent {
   }
   service(flags: number): boolean {
     if (!(flags & FILE_EVENTS)) return false;
-    const h = this.n.fileHandlers.get(this.fd);
+    const h = this.n.handlerOf(this.fd);
     if (h === undefined) return true;
     const mask = h.readyMask & h.mask;
     h.readyMask = 0;
@@ -124,7 +124,13 @@ export class Notifier {
   private queue: QueuedEvent[] = [];
   private queueHead = 0;
 
-  readonly fileHandlers = new Map<number, FileHandler>();
+  /**
+   * File handlers by fd, and the same handlers in creation order (the poll set's order). Arrays,
+   * not a Map: fds are small integers, and a Map that gains and loses an entry per connection
+   * keeps rehashing.
+   */
+  private handlerByFd: Array<FileHandler | undefined> = [];
+  private handlers: FileHandler[] = [];
   private pollDirty = true;
   private pollFds = new Int32Array(16);
   private pollEvents = new Int32Array(16);
@@ -218,15 +224,25 @@ export class Notifier {
    * marks an fd watched only to end waits (see FileHandler.wakeOnly).
    */
   createFileHandler(fd: number, mask: number, proc: (mask: number) => void, wakeOnly = false): void {
-    const h = this.fileHandlers.get(fd);
+    const h = this.handlerOf(fd);
     if (h !== undefined) {
       if (h.mask !== mask) this.pollDirty = true;
       h.mask = mask;
       h.proc = proc;
       return;
     }
-    this.fileHandlers.set(fd, new FileHandler(fd, mask, proc, wakeOnly));
+    const byFd = this.handlerByFd;
+    // Filled with undefined rather than left with holes, which would slow every lookup.
+    while (byFd.length <= fd) byFd.push(undefined);
+    const created = new FileHandler(fd, mask, proc, wakeOnly);
+    byFd[fd] = created;
+    this.handlers.push(created);
     this.pollDirty = true;
+  }
+
+  /** The handler watching `fd`, if any. */
+  handlerOf(fd: number): FileHandler | undefined {
+    return fd >= 0 && fd < this.handlerByFd.length ? this.handlerByFd[fd] : undefined;
   }
 
   /**
@@ -238,7 +254,7 @@ export class Notifier {
    * connection. Scripts' fileevents never get such guesses: a false readable event is visible.
    */
   assumeReady(fd: number, mask: number): void {
-    const h = this.fileHandlers.get(fd);
+    const h = this.handlerOf(fd);
     if (h === undefined) return;
     mask &= h.mask;
     if (mask === 0) return;
@@ -251,17 +267,21 @@ export class Notifier {
    * its file event as a poll reporting it would, without polling.
    */
   queueFileEvent(fd: number, mask: number): void {
-    const h = this.fileHandlers.get(fd);
+    const h = this.handlerOf(fd);
     if (h === undefined) return;
     mask &= h.mask;
     if (mask !== 0) this.queueReady(h, mask | h.readyMask);
   }
 
   deleteFileHandler(fd: number): void {
-    const h = this.fileHandlers.get(fd);
+    const h = this.handlerOf(fd);
     if (h === undefined) return;
     h.live = false;
-    this.fileHandlers.delete(fd);
+    this.handlerByFd[fd] = undefined;
+    const list = this.handlers;
+    const i = list.lastIndexOf(h);
+    if (i === list.length - 1) list.pop();
+    else list.splice(i, 1);
     this.pollDirty = true;
   }
 
@@ -316,19 +336,20 @@ export class Notifier {
 
   private rebuildPoll(): void {
     if (POLLIN === 0) loadPollBits();
-    const n = this.fileHandlers.size;
+    const all = this.handlers;
+    const n = all.length;
     if (this.pollFds.length < n) {
       const cap = Math.max(n, this.pollFds.length * 2);
       this.pollFds = new Int32Array(cap);
       this.pollEvents = new Int32Array(cap);
       this.pollRevents = new Int32Array(cap);
     }
+    // Tcl keeps file handlers newest first and queues their events in that order.
     const hs: FileHandler[] = [];
-    for (const h of this.fileHandlers.values()) {
+    for (let i = n - 1; i >= 0; i--) {
+      const h = all[i];
       if (h.mask & (READABLE | WRITABLE | EXCEPTION)) hs.push(h);
     }
-    // Tcl keeps file handlers newest first and queues their events in that order.
-    hs.reverse();
     for (let i = 0; i < hs.length; i++) {
       const h = hs[i];
       let ev = 0;
@@ -392,7 +413,9 @@ export class Notifier {
     const list = this.assumed;
     this.assumed = [];
     let usable = true;
-    for (const h of this.fileHandlers.values()) {
+    const all = this.handlers;
+    for (let i = 0; i < all.length; i++) {
+      const h = all[i];
       if (h.assumedMask === 0 && !h.wakeOnly && h.mask !== 0) {
         usable = false;
         break;
@@ -455,7 +478,8 @@ export class Notifier {
     this.queue = [];
     this.queueHead = 0;
     this.timerPending = false;
-    this.fileHandlers.clear();
+    this.handlerByFd = [];
+    this.handlers = [];
     this.assumed = [];
     this.pollDirty = true;
   }

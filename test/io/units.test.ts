@@ -145,6 +145,54 @@ describe('io: notifier ordering', () => {
     }
   });
 
+
+  it('services ready fds newest handler first, through deletions and re-creations', () => {
+    const n = new Notifier();
+    const pipes = [native.pipe(true), native.pipe(true), native.pipe(true)];
+    const order: number[] = [];
+    const one = Buffer.alloc(1);
+    const watch = (k: number) =>
+      n.createFileHandler(pipes[k][0], READABLE, () => {
+        native.read(pipes[k][0], one, 0, 1);
+        order.push(k);
+      });
+    // Makes every pipe readable, then services all that poll reports.
+    const round = (): number[] => {
+      for (const [, w] of pipes) native.write(w, one, 0, 1);
+      order.length = 0;
+      while (n.doOneEvent(ALL_EVENTS | DONT_WAIT)) {
+        /* service every queued event */
+      }
+      for (const [r] of pipes) native.read(r, one, 0, 1);
+      return order.slice();
+    };
+    try {
+      watch(0);
+      watch(1);
+      watch(2);
+      expect(round()).to.deep.equal([2, 1, 0]);
+      // The middle one goes and comes back: it is now the newest. Replacing a handler's proc
+      // keeps its place.
+      n.deleteFileHandler(pipes[1][0]);
+      n.deleteFileHandler(pipes[1][0]);
+      watch(1);
+      watch(0);
+      expect(round()).to.deep.equal([1, 2, 0]);
+      // A deleted handler is not polled; an fd never watched is ignored.
+      n.deleteFileHandler(pipes[2][0]);
+      n.deleteFileHandler(1000);
+      n.queueFileEvent(1000, READABLE);
+      expect(round()).to.deep.equal([1, 0]);
+      n.reset();
+      expect(round()).to.deep.equal([]);
+    } finally {
+      for (const [r, w] of pipes) {
+        native.close(r);
+        native.close(w);
+      }
+    }
+  });
+
   it('takes an assumed readiness instead of polling only when nothing else is watched', () => {
     const n = new Notifier();
     const [r, w] = native.pipe(true);
