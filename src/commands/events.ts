@@ -327,12 +327,9 @@ unregisterHooks.push((interp, ch) => {
   for (let i = 0; i < list.length; i++) {
     const rec = list[i];
     if (rec.interp !== interp) (kept ??= []).push(rec);
+    else if (rec.handler !== null) ch.deleteHandler(rec.handler);
   }
   ch.eventRecords = kept;
-  for (let i = 0; i < list.length; i++) {
-    const rec = list[i];
-    if (rec.interp === interp && rec.handler !== null) ch.deleteHandler(rec.handler);
-  }
 });
 
 /** `fileevent` and `chan event`: `n` is the index of the channel argument. */
@@ -375,7 +372,8 @@ export function fileeventCmd(interp: Interp, objv: TclObj[], n: number): number 
       () => {
         const code = evalGlobal(interp, r.script);
         if (code !== OK) {
-          if (!ch.closed && recordsOf(ch).indexOf(r) >= 0) deleteRecord(ch, r);
+          const held = ch.eventRecords;
+          if (!ch.closed && held !== null && held.indexOf(r) >= 0) deleteRecord(ch, r);
           let c = code;
           if (c === RETURN) c = finishReturn(interp);
           if (c !== OK) backgroundException(interp, c);

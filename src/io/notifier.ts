@@ -348,16 +348,14 @@ export class Notifier {
     const hs: FileHandler[] = [];
     for (let i = n - 1; i >= 0; i--) {
       const h = all[i];
-      if (h.mask & (READABLE | WRITABLE | EXCEPTION)) hs.push(h);
-    }
-    for (let i = 0; i < hs.length; i++) {
-      const h = hs[i];
       let ev = 0;
       if (h.mask & READABLE) ev |= POLLIN;
       if (h.mask & WRITABLE) ev |= POLLOUT;
       if (h.mask & EXCEPTION) ev |= POLLPRI;
-      this.pollFds[i] = h.fd;
-      this.pollEvents[i] = ev;
+      if (ev === 0) continue;
+      this.pollFds[hs.length] = h.fd;
+      this.pollEvents[hs.length] = ev;
+      hs.push(h);
     }
     this.pollHandlers = hs;
     this.pollCount = hs.length;
