@@ -25,6 +25,8 @@ export class Frame {
   isProc: boolean;
   /** The lambda expression for `apply` frames (errorInfo says "lambda term"). */
   lambda: TclObj | null;
+  /** Local names that upvar/global/variable made links (a link may be re-pointed; a variable may not). */
+  linkNames: Set<string> | null;
 
   constructor(ns: Namespace, proc: ProcDef | null, level: number, callerVar: Frame | null, objv: TclObj[] | null, isProc: boolean) {
     this.ns = ns;
@@ -37,6 +39,7 @@ export class Frame {
     this.objv = objv;
     this.isProc = isProc;
     this.lambda = null;
+    this.linkNames = null;
   }
 }
 

@@ -759,21 +759,21 @@ export class Interp {
     if (i !== undefined) {
       const existing = frame.locals[i];
       if (existing !== null && existing !== undefined && existing !== target) {
-        if (existing.isDefined() && !isLinkedSlot(frame, i)) {
+        if (existing.isDefined() && !isLinkName(frame, localName)) {
           throw new TclError(`variable "${localName}" already exists`, 'TCL UPVAR EXISTS');
         }
       }
       frame.locals[i] = target;
-      markLinkedSlot(frame, i);
+      markLinkName(frame, localName);
       return;
     }
     if (frame.extra === null) frame.extra = new Map();
     const existing = frame.extra.get(localName);
-    if (existing !== undefined && existing !== target && existing.isDefined() && !linkedExtras.has(existing)) {
+    if (existing !== undefined && existing !== target && existing.isDefined() && !isLinkName(frame, localName)) {
       throw new TclError(`variable "${localName}" already exists`, 'TCL UPVAR EXISTS');
     }
     frame.extra.set(localName, target);
-    linkedExtraNames(frame).add(localName);
+    markLinkName(frame, localName);
   }
 
   /** Names of local variables of a proc frame (defined ones, optionally including links). */
@@ -784,15 +784,14 @@ export class Interp {
         const v = frame.locals[i];
         if (v === null || v === undefined) continue;
         if (!v.isDefined() && !(v.flags & 2)) continue;
-        if (!includeLinks && isLinkedSlot(frame, i)) continue;
+        if (!includeLinks && isLinkName(frame, name)) continue;
         out.push(name);
       }
     }
     if (frame.extra !== null) {
-      const links = frameLinkedExtras.get(frame);
       for (const [name, v] of frame.extra) {
         if (!v.isDefined() && !(v.flags & 2)) continue;
-        if (!includeLinks && links !== undefined && links.has(name)) continue;
+        if (!includeLinks && isLinkName(frame, name)) continue;
         out.push(name);
       }
     }
@@ -808,26 +807,13 @@ export class InterpExit {
 /** Marker stored in the data of the built-in `unknown` command. */
 export const DEFAULT_UNKNOWN = { defaultUnknown: true };
 
-// Linked-slot bookkeeping lives outside Frame to keep frames small on the common path.
-const frameLinkedSlots = new WeakMap<Frame, Set<number>>();
-const frameLinkedExtras = new WeakMap<Frame, Set<string>>();
-const linkedExtras = new WeakSet<Var>();
-
-function markLinkedSlot(frame: Frame, i: number): void {
-  let s = frameLinkedSlots.get(frame);
-  if (s === undefined) frameLinkedSlots.set(frame, (s = new Set()));
-  s.add(i);
+function markLinkName(frame: Frame, name: string): void {
+  if (frame.linkNames === null) frame.linkNames = new Set();
+  frame.linkNames.add(name);
 }
 
-export function isLinkedSlot(frame: Frame, i: number): boolean {
-  const s = frameLinkedSlots.get(frame);
-  return s !== undefined && s.has(i);
-}
-
-function linkedExtraNames(frame: Frame): Set<string> {
-  let s = frameLinkedExtras.get(frame);
-  if (s === undefined) frameLinkedExtras.set(frame, (s = new Set()));
-  return s;
+function isLinkName(frame: Frame, name: string): boolean {
+  return frame.linkNames !== null && frame.linkNames.has(name);
 }
 
 /** Tcl shows at most 150 bytes of a command in errorInfo, cut at a character boundary. */
