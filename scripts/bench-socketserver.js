@@ -12,7 +12,10 @@
 // (1,000 lines each) give lines/s. Every server first serves --warmup connections, untimed: the
 // figures are a running server's, after V8 has compiled the hot paths in each worker (tclshim's
 // and the cluster's); the cold rate of those first connections is printed beside them. Each
-// figure is the best of the rounds. The exit status is 1 when any connection failed or tclshim
+// figure is the best of the rounds. Beside connections/s each short phase reports the CPU time
+// the server's processes (every process of its group, all threads) spent per connection: on this
+// shared machine the load generator and the kernel's TCP work take most of the CPU, and the rate
+// a round reaches moves with them, while a server's own CPU per connection says what it costs. The exit status is 1 when any connection failed or tclshim
 // misses its targets on short connections/s: at least
 // 1.0x the tclsh server and 0.9x the cluster server.
 'use strict';
@@ -131,6 +134,30 @@ function stopServer(child) {
   });
 }
 
+/**
+ * CPU time (user, system; ms) used so far by every live process in process group `pgid`, threads
+ * included, from /proc/<pid>/stat (fields 14 and 15, in USER_HZ = 100 ticks a second on Linux).
+ */
+function groupCpuMs(pgid) {
+  let user = 0;
+  let sys = 0;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // the process has gone
+    }
+    // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) !== pgid) continue;
+    user += Number(f[11]) * 10;
+    sys += Number(f[12]) * 10;
+  }
+  return { user, sys };
+}
+
 function runLoad(echoload, port, conns, inflight, lines) {
   const r = spawnSync(echoload, ['-p', String(port), '-n', String(conns), '-c', String(inflight), '-m', String(lines), '-t', '300'], {
     encoding: 'utf8',
@@ -157,7 +184,7 @@ async function main() {
   try {
     const echoload = buildEchoload(tmp);
     const best = {};
-    for (const n of names) best[n] = { short: null, long: null, errors: 0, shortRates: [] };
+    for (const n of names) best[n] = { short: null, long: null, errors: 0, shortRates: [], serverUs: [], serverUserUs: [] };
     console.log(`socketserver benchmark: ${WORKERS} workers, 127.0.0.1, best of ${o.rounds} rounds`);
     console.log(`  short: ${o.conns} connections, ${o.inflight} in flight, 1 line + quit each`);
     console.log(`  long:  ${o.longConns} connections, ${o.longInflight} in flight, ${o.lines} lines + quit each`);
@@ -170,26 +197,33 @@ async function main() {
         const child = await startServer(SERVERS[n](port));
         try {
           const w = runLoad(echoload, port, Math.max(1, o.warmup), o.inflight, 1);
+          const cpu0 = groupCpuMs(child.pid);
           const s = runLoad(echoload, port, o.conns, o.inflight, 1);
+          const cpu1 = groupCpuMs(child.pid);
+          s.serverUs = ((cpu1.user - cpu0.user + cpu1.sys - cpu0.sys) * 1000) / s.done;
+          s.serverUserUs = ((cpu1.user - cpu0.user) * 1000) / s.done;
           const l = runLoad(echoload, port, o.longConns, o.longInflight, o.lines);
           const b = best[n];
           b.errors += s.errors + l.errors;
           for (const r of [s, l]) if (r.errors > 0) console.log(`  ${n} round ${round + 1}: ${r.errors} errors ${r.detail}`);
           b.shortRates.push(s.connsPerSec);
+          b.serverUs.push(s.serverUs);
+          b.serverUserUs.push(s.serverUserUs);
           if (b.short === null || s.connsPerSec > b.short.connsPerSec) b.short = s;
           if (b.long === null || l.linesPerSec > b.long.linesPerSec) b.long = l;
-          console.log(`  round ${round + 1} ${n.padEnd(8)} cold ${w.connsPerSec.toFixed(0).padStart(6)}  short ${s.connsPerSec.toFixed(0).padStart(6)} conns/s   long ${l.connsPerSec.toFixed(1).padStart(6)} conns/s ${l.linesPerSec.toFixed(0).padStart(7)} lines/s`);
+          console.log(`  round ${round + 1} ${n.padEnd(8)} cold ${w.connsPerSec.toFixed(0).padStart(6)}  short ${s.connsPerSec.toFixed(0).padStart(6)} conns/s (server ${s.serverUs.toFixed(0).padStart(3)} us cpu/conn)   long ${l.connsPerSec.toFixed(1).padStart(6)} conns/s ${l.linesPerSec.toFixed(0).padStart(7)} lines/s`);
         } finally {
           await stopServer(child);
         }
       }
     }
     console.log('');
-    console.log('server                                           conns/s  p50 ms  p99 ms | long conns/s  lines/s | errors');
+    console.log('server                                           conns/s  p50 ms  p99 ms | cpu us/conn (user) | long conns/s  lines/s | errors');
     for (const n of names) {
       const b = best[n];
       console.log(
         `${DESCRIPTIONS[n].padEnd(48)} ${b.short.connsPerSec.toFixed(0).padStart(7)} ${b.short.p50.toFixed(2).padStart(7)} ${b.short.p99.toFixed(2).padStart(7)} | ` +
+          `${median(b.serverUs).toFixed(0).padStart(11)} ${`(${median(b.serverUserUs).toFixed(0)})`.padStart(6)} | ` +
           `${b.long.connsPerSec.toFixed(1).padStart(12)} ${b.long.linesPerSec.toFixed(0).padStart(8)} | ${b.errors}`,
       );
       if (b.errors > 0) status = 1;
@@ -200,11 +234,12 @@ async function main() {
         const ratio = best.tclshim.short.connsPerSec / best[other].short.connsPerSec;
         const lines = best.tclshim.long.linesPerSec / best[other].long.linesPerSec;
         const mratio = median(best.tclshim.shortRates) / median(best[other].shortRates);
+        const cpu = median(best.tclshim.serverUs) / median(best[other].serverUs);
         const ok = ratio >= TARGETS[other];
         if (!ok) status = 1;
         console.log(
           `tclshim / ${other}: ${ratio.toFixed(2)}x conns/s (target >= ${TARGETS[other].toFixed(1)}x: ${ok ? 'met' : 'MISSED'}; ` +
-            `median of rounds ${mratio.toFixed(2)}x), ${lines.toFixed(2)}x lines/s`,
+            `median of rounds ${mratio.toFixed(2)}x), ${lines.toFixed(2)}x lines/s; server cpu/conn ${cpu.toFixed(2)}x (median, lower is cheaper)`,
         );
       }
     }
