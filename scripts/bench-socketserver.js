@@ -13,11 +13,11 @@
 // figures are a running server's, after V8 has compiled the hot paths in each worker (tclshim's
 // and the cluster's); the cold rate of those first connections is printed beside them. Each
 // figure is the best of the rounds. Beside connections/s each short phase reports the CPU time
-// the server's processes (every process of its group, all threads) spent per connection: on this
-// shared machine the load generator and the kernel's TCP work take most of the CPU, and the rate
-// a round reaches moves with them, while a server's own CPU per connection says what it costs. The exit status is 1 when any connection failed or tclshim
-// misses its targets on short connections/s: at least
-// 1.0x the tclsh server and 0.9x the cluster server.
+// the server's processes (every process of its group, all threads) spent per connection: when the
+// load generator shares the CPUs, it and the kernel's TCP work take most of them and the rate a
+// round reaches moves with them, while a server's own CPU per connection says what it costs.
+// The exit status is 1 when any connection failed or tclshim misses its targets on short
+// connections/s: at least 1.0x the tclsh server and 0.9x the cluster server.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
