@@ -14,7 +14,7 @@ import * as native from '../native/index.js';
 import { TclError } from '../values/error.js';
 import type { TclObj } from '../values/obj.js';
 import { Encoding, BINARY, systemEncoding } from './encoding.js';
-import { notifier, READABLE, WRITABLE, TimerHandler } from './notifier.js';
+import { notifier, READABLE, WRITABLE, TimerHandler, removeNewestFirst } from './notifier.js';
 import { errnoCodeOf, posixMessage, posixErrorCode, hasErrno } from './errno.js';
 
 export const enum Trans {
@@ -906,10 +906,7 @@ export abstract class Channel {
 
   deleteHandler(h: ChannelHandler): void {
     h.live = false;
-    const list = this.handlers;
-    const i = list.lastIndexOf(h);
-    if (i >= 0 && i === list.length - 1) list.pop();
-    else if (i >= 0) list.splice(i, 1);
+    removeNewestFirst(this.handlers, h);
     this.recomputeInterest();
   }
 

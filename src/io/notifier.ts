@@ -35,6 +35,17 @@ function loadPollBits(): void {
   POLL_ERRS = native.POLLERR | native.POLLHUP | native.POLLNVAL;
 }
 
+/**
+ * Removes `item` from a list of handlers kept in creation order. The search starts at the end: a
+ * handler usually goes before those created ahead of it, and the last one simply pops.
+ */
+export function removeNewestFirst<T>(list: T[], item: T): void {
+  const i = list.lastIndexOf(item);
+  if (i < 0) return;
+  if (i === list.length - 1) list.pop();
+  else list.splice(i, 1);
+}
+
 /** Something waiting in the event queue; `service` returns false to stay queued (flags exclude it). */
 export abstract class QueuedEvent {
   /** Set while its service runs, so a nested event loop does not run it again. */
@@ -278,10 +289,7 @@ export class Notifier {
     if (h === undefined) return;
     h.live = false;
     this.handlerByFd[fd] = undefined;
-    const list = this.handlers;
-    const i = list.lastIndexOf(h);
-    if (i === list.length - 1) list.pop();
-    else list.splice(i, 1);
+    removeNewestFirst(this.handlers, h);
     this.pollDirty = true;
   }
 

@@ -145,7 +145,6 @@ describe('io: notifier ordering', () => {
     }
   });
 
-
   it('services ready fds newest handler first, through deletions and re-creations', () => {
     const n = new Notifier();
     const pipes = [native.pipe(true), native.pipe(true), native.pipe(true)];
