@@ -143,9 +143,8 @@ export class Notifier {
   private handlerByFd: Array<FileHandler | undefined> = [];
   private handlers: FileHandler[] = [];
   private pollDirty = true;
-  private pollFds = new Int32Array(16);
-  private pollEvents = new Int32Array(16);
-  private pollRevents = new Int32Array(16);
+  /** (fd, events, revents) per watched descriptor: the array native.pollWait works on. */
+  private pollSet = new Int32Array(3 * 16);
   private pollHandlers: FileHandler[] = [];
   private pollCount = 0;
   /** Handlers with an assumed readiness for the next wait. */
@@ -346,12 +345,8 @@ export class Notifier {
     if (POLLIN === 0) loadPollBits();
     const all = this.handlers;
     const n = all.length;
-    if (this.pollFds.length < n) {
-      const cap = Math.max(n, this.pollFds.length * 2);
-      this.pollFds = new Int32Array(cap);
-      this.pollEvents = new Int32Array(cap);
-      this.pollRevents = new Int32Array(cap);
-    }
+    if (this.pollSet.length < 3 * n) this.pollSet = new Int32Array(3 * Math.max(n, (this.pollSet.length / 3) * 2));
+    const set = this.pollSet;
     // Tcl keeps file handlers newest first and queues their events in that order.
     const hs: FileHandler[] = [];
     for (let i = n - 1; i >= 0; i--) {
@@ -361,8 +356,8 @@ export class Notifier {
       if (h.mask & WRITABLE) ev |= POLLOUT;
       if (h.mask & EXCEPTION) ev |= POLLPRI;
       if (ev === 0) continue;
-      this.pollFds[hs.length] = h.fd;
-      this.pollEvents[hs.length] = ev;
+      set[3 * hs.length] = h.fd;
+      set[3 * hs.length + 1] = ev;
       hs.push(h);
     }
     this.pollHandlers = hs;
@@ -375,17 +370,18 @@ export class Notifier {
     if (this.assumed.length > 0 && this.takeAssumed()) return;
     if (this.pollDirty) this.rebuildPoll();
     const n = this.pollCount;
+    if (native.pollBoundSet() !== this.pollSet) native.pollBind(this.pollSet);
     if (n === 0) {
       if (timeoutMs > 0) native.sleepMs(Math.ceil(timeoutMs));
       // Nothing to watch and no timer: poll(2) on no descriptors sleeps until a signal.
-      else if (timeoutMs < 0) native.poll(this.pollFds, this.pollEvents, this.pollRevents, 0, -1);
+      else if (timeoutMs < 0) native.pollWait(0, -1);
     } else {
-      const ready = native.poll(this.pollFds, this.pollEvents, this.pollRevents, n, timeoutMs < 0 ? -1 : Math.ceil(timeoutMs));
+      const ready = native.pollWait(n, timeoutMs < 0 ? -1 : Math.ceil(timeoutMs));
       if (ready > 0) {
-        const rev = this.pollRevents;
+        const set = this.pollSet;
         const hs = this.pollHandlers;
         for (let i = 0; i < n; i++) {
-          const r = rev[i];
+          const r = set[3 * i + 2];
           if (r === 0) continue;
           const h = hs[i];
           if (!h.live) continue;

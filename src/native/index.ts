@@ -193,6 +193,24 @@ export const poll: (
   n: number,
   timeoutMs: number,
 ) => number = b.poll;
+let pollBound: Int32Array | null = null;
+/**
+ * Makes `set` the array pollWait works on: three elements per descriptor, (fd, events, revents).
+ * The addon keeps it alive until the next pollBind. One set per process (or worker thread).
+ */
+export function pollBind(set: Int32Array): void {
+  b.pollBind(set);
+  pollBound = set;
+}
+/** The set pollWait works on, or null before the first pollBind. */
+export function pollBoundSet(): Int32Array | null {
+  return pollBound;
+}
+/**
+ * poll(2) over the first `n` triples of the bound set, revents written in place. Returns what
+ * `poll` returns. Resolves no typed array, so a wait costs only the system call.
+ */
+export const pollWait: (n: number, timeoutMs: number) => number = b.pollWait;
 export const POLLIN: number = b.POLLIN;
 export const POLLOUT: number = b.POLLOUT;
 export const POLLERR: number = b.POLLERR;

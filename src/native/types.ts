@@ -95,6 +95,8 @@ export interface NativeBinding {
   socketpair(type: SocketType, nonBlocking?: boolean): [number, number];
 
   poll(fds: Int32Array, events: Int32Array, revents: Int32Array, n: number, timeoutMs: number): number;
+  pollBind(set: Int32Array): void;
+  pollWait(n: number, timeoutMs: number): number;
 
   signalAction(signo: number, action: SignalDisposition, restart?: boolean): SignalActionName;
   signalInfo(signo: number): SignalInfo;

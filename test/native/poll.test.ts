@@ -92,4 +92,53 @@ describe("native: poll", () => {
     expect(n.POLLHUP).to.equal(16);
     expect(n.POLLNVAL).to.equal(32);
   });
+
+  describe("pollBind / pollWait", () => {
+    let saved: Int32Array | null = null;
+    before(() => {
+      saved = n.pollBoundSet();
+    });
+    after(() => {
+      // The event loop binds its own set again when it next sees another one bound.
+      if (saved !== null) n.pollBind(saved);
+    });
+
+    it("polls the bound (fd, events, revents) triples in place, later ones left alone", () => {
+      const [r1, w1] = n.pipe();
+      const [r2, w2] = n.pipe();
+      open.push(r1, w1, r2, w2);
+      n.write(w2, Buffer.from("x"), 0, 1);
+      const set = Int32Array.of(r1, n.POLLIN, -7, r2, n.POLLIN, -7, w1, n.POLLOUT, -7, 12345, n.POLLIN, -7);
+      n.pollBind(set);
+      expect(n.pollBoundSet()).to.equal(set);
+      expect(n.pollWait(3, 1000)).to.equal(2);
+      expect(set[2]).to.equal(0);
+      expect(set[5] & n.POLLIN).to.equal(n.POLLIN);
+      expect(set[8] & n.POLLOUT).to.equal(n.POLLOUT);
+      expect(set[11]).to.equal(-7);
+      expect(Array.from(set.subarray(0, 2))).to.deep.equal([r1, n.POLLIN]);
+    });
+
+    it("times out with 0 and clears revents, and follows a new binding", () => {
+      const [r, w] = n.pipe();
+      open.push(r, w);
+      const first = Int32Array.of(r, n.POLLIN, 99);
+      n.pollBind(first);
+      expect(n.pollWait(1, 0)).to.equal(0);
+      expect(first[2]).to.equal(0);
+      const second = Int32Array.of(w, n.POLLOUT, 0);
+      n.pollBind(second);
+      expect(n.pollWait(1, 1000)).to.equal(1);
+      expect(second[2] & n.POLLOUT).to.equal(n.POLLOUT);
+      expect(first[2]).to.equal(0);
+    });
+
+    it("validates n against the bound set and the set's type", () => {
+      n.pollBind(new Int32Array(6));
+      expect(() => n.pollWait(3, 0)).to.throw(RangeError, "n exceeds the entries of the bound set");
+      expect(() => n.pollWait(-1, 0)).to.throw(RangeError);
+      expect(() => n.pollWait(1.5, 0)).to.throw(TypeError);
+      expect(() => n.pollBind(new Uint32Array(6) as unknown as Int32Array)).to.throw(TypeError, "set must be an Int32Array");
+    });
+  });
 });
