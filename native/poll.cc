@@ -12,9 +12,20 @@
 
 namespace tclshim {
 
-// Returns false after throwing; *ready is 0 on timeout and on EINTR, so that a signal simply
-// wakes the loop, which then checks the pending-signal view.
-static bool PollOrThrow(Napi::Env env, pollfd* p, int32_t n, int32_t timeout, int* ready) {
+// poll(2) over n entries whose fd, events and revents lie `stride` elements apart in caller
+// memory (three arrays, or one array of triples). Returns false after throwing; *ready is 0 on
+// timeout and on EINTR, so that a signal simply wakes the loop, which then checks the
+// pending-signal view. Every revents of the n entries is written (0 unless ready).
+static bool PollEntries(Napi::Env env, const int32_t* fds, const int32_t* events, int32_t* revents,
+                        size_t stride, int32_t n, int32_t timeout, int* ready) {
+  thread_local std::vector<pollfd> scratch;
+  if (scratch.size() < static_cast<size_t>(n)) scratch.resize(static_cast<size_t>(n) * 2);
+  pollfd* p = scratch.data();
+  for (int32_t i = 0; i < n; i++) {
+    p[i].fd = fds[i * stride];
+    p[i].events = static_cast<short>(events[i * stride]);
+    p[i].revents = 0;
+  }
   // About to wait: V8's background work may run meanwhile.
   if (timeout != 0) ReleaseForkHold();
   int r = poll(p, static_cast<nfds_t>(n), timeout < 0 ? -1 : timeout);
@@ -25,14 +36,14 @@ static bool PollOrThrow(Napi::Env env, pollfd* p, int32_t n, int32_t timeout, in
     }
     r = 0;
   }
+  for (int32_t i = 0; i < n; i++) revents[i * stride] = r > 0 ? p[i].revents : 0;
   *ready = r;
   return true;
 }
 
-// Returns the number of ready descriptors (see PollOrThrow).
+// Returns the number of ready descriptors (see PollEntries).
 static Napi::Value Poll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  thread_local std::vector<pollfd> scratch;
   int32_t *fds, *events, *revents;
   size_t lf, le, lr;
   int32_t n, timeout;
@@ -46,25 +57,17 @@ static Napi::Value Poll(const Napi::CallbackInfo& info) {
     ThrowRange(env, "n exceeds the length of fds/events/revents");
     return env.Undefined();
   }
-  if (scratch.size() < static_cast<size_t>(n)) scratch.resize(static_cast<size_t>(n) * 2);
-  pollfd* p = scratch.data();
-  for (int32_t i = 0; i < n; i++) {
-    p[i].fd = fds[i];
-    p[i].events = static_cast<short>(events[i]);
-    p[i].revents = 0;
-  }
   int r;
-  if (!PollOrThrow(env, p, n, timeout, &r)) return env.Undefined();
-  for (int32_t i = 0; i < n; i++) revents[i] = r > 0 ? p[i].revents : 0;
+  if (!PollEntries(env, fds, events, revents, 1, n, timeout, &r)) return env.Undefined();
   return Napi::Number::New(env, r);
 }
 
 // The array bound by pollBind, per addon instance (each worker thread has its own).
 struct PollBinding {
   napi_ref ref = nullptr;  // keeps the array, and so its backing store, alive
-  int32_t* set = nullptr;
+  int32_t unbound[3] = {};  // what `set` points at before the first pollBind (no entries)
+  int32_t* set = unbound;
   size_t entries = 0;
-  std::vector<pollfd> scratch;
 };
 
 static PollBinding* BindingOf(Napi::Env env) {
@@ -107,17 +110,8 @@ static Napi::Value PollWait(const Napi::CallbackInfo& info) {
     ThrowRange(env, "n exceeds the entries of the bound set");
     return env.Undefined();
   }
-  if (b->scratch.size() < static_cast<size_t>(n)) b->scratch.resize(static_cast<size_t>(n) * 2);
-  pollfd* p = b->scratch.data();
-  int32_t* set = b->set;
-  for (int32_t i = 0; i < n; i++) {
-    p[i].fd = set[3 * i];
-    p[i].events = static_cast<short>(set[3 * i + 1]);
-    p[i].revents = 0;
-  }
   int r;
-  if (!PollOrThrow(env, p, n, timeout, &r)) return env.Undefined();
-  for (int32_t i = 0; i < n; i++) set[3 * i + 2] = r > 0 ? p[i].revents : 0;
+  if (!PollEntries(env, b->set, b->set + 1, b->set + 2, 3, n, timeout, &r)) return env.Undefined();
   return Napi::Number::New(env, r);
 }
 
