@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,6 +81,59 @@ static void BackoffSleep(long* delay_us) {
   *delay_us = *delay_us * 2 > 100000 ? 100000 : *delay_us * 2;
 }
 
+// Workers busy, connections waiting: let arrivals gather in the listen backlog for a moment
+// and accept them in one burst, instead of waking this thread for each. The pause is sized
+// from how many sent connections wait unread (SIOCOUTQ counts their memory; `unit` is one
+// message's share) so that the queue should not run dry meanwhile, and the step per waiting
+// connection shrinks when it did and grows while it did not. With fewer than two waiting,
+// a worker may be idle: no pause then, and an arrival is accepted at once.
+struct BurstPacer {
+  int unit = 0;         // SIOCOUTQ bytes of one queued message, learnt from a send
+  long step_us = 50;    // pause per waiting connection beyond the first
+  bool sent = false;    // something was sent since the last pause
+
+  int Waiting(int send_fd) const {
+    int bytes = 0;
+    if (unit <= 0 || ioctl(send_fd, SIOCOUTQ, &bytes) < 0) return 0;
+    return bytes / unit;
+  }
+
+  // Around each send; `unit` is learnt from the first: a worker's read in between only
+  // makes the difference zero or less, and then the next send tries again.
+  int BeforeSend(int send_fd) const {
+    int bytes = -1;
+    if (unit == 0 && ioctl(send_fd, SIOCOUTQ, &bytes) < 0) bytes = -1;
+    return bytes;
+  }
+
+  void AfterSend(int send_fd, int before) {
+    sent = true;
+    int after = 0;
+    if (before >= 0 && ioctl(send_fd, SIOCOUTQ, &after) == 0 && after > before) unit = after - before;
+  }
+
+  void PauseIfBusy(int send_fd) {
+    if (!sent) return;
+    sent = false;
+    int waiting = Waiting(send_fd);
+    if (waiting < 2) return;
+    long us = step_us * (waiting - 1);
+    if (us > kMaxPauseUs) us = kMaxPauseUs;
+    timespec ts{0, us * 1000};
+    nanosleep(&ts, nullptr);  // a signal only makes the pause shorter
+    int left = Waiting(send_fd);
+    if (left == 0) {
+      step_us = step_us * 3 / 4 > kMinStepUs ? step_us * 3 / 4 : kMinStepUs;
+    } else if (left >= 2) {
+      step_us = step_us + step_us / 8 < kMaxStepUs ? step_us + step_us / 8 : kMaxStepUs;
+    }
+  }
+
+  static constexpr long kMaxPauseUs = 500;
+  static constexpr long kMinStepUs = 5;
+  static constexpr long kMaxStepUs = 200;
+};
+
 static void FormatPeer(const sockaddr_storage& ss, char* out, size_t size) {
   char ip[INET6_ADDRSTRLEN + 1] = "";
   int port = -1;
@@ -122,10 +177,13 @@ static void* AcceptThread(void* arg) {
   long delay_us = 1000;
   char text[kFdMessageMax];
   // Under load the backlog rarely runs dry: accept until it does, and only then wait in
-  // poll (one poll per burst instead of one per connection).
+  // poll (one poll per burst instead of one per connection), after a pause while the
+  // workers have connections waiting (BurstPacer).
   bool drained = true;
+  BurstPacer pacer;
   for (;;) {
     if (drained) {
+      pacer.PauseIfBusy(e->send_fd);
       pollfd p{fd, POLLIN, 0};
       if (poll(&p, 1, -1) < 0) {
         if (errno != EINTR) BackoffSleep(&delay_us);
@@ -160,7 +218,9 @@ static void* AcceptThread(void* arg) {
     // Blocking: with no worker reading, the thread waits here and the kernel's listen
     // backlog queues the next connections. A failure (all receivers gone) drops this
     // connection, as the original does.
+    int before = pacer.BeforeSend(e->send_fd);
     SendFdMessage(e->send_fd, c, text, strlen(text), 0);
+    pacer.AfterSend(e->send_fd, before);
     pthread_mutex_lock(&gSsMu);
     close(c);
     e->inflight_fd = -1;
