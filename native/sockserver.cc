@@ -90,31 +90,23 @@ static void BackoffSleep(long* delay_us) {
 struct BurstPacer {
   int unit = 0;         // SIOCOUTQ bytes of one queued message, learnt from a send
   long step_us = 50;    // pause per waiting connection beyond the first
-  bool sent = false;    // something was sent since the last pause
 
   int Waiting(int send_fd) const {
     int bytes = 0;
-    if (unit <= 0 || ioctl(send_fd, SIOCOUTQ, &bytes) < 0) return 0;
+    if (unit == 0 || ioctl(send_fd, SIOCOUTQ, &bytes) < 0) return 0;
     return bytes / unit;
   }
 
-  // Around each send; `unit` is learnt from the first: a worker's read in between only
-  // makes the difference zero or less, and then the next send tries again.
-  int BeforeSend(int send_fd) const {
-    int bytes = -1;
-    if (unit == 0 && ioctl(send_fd, SIOCOUTQ, &bytes) < 0) bytes = -1;
-    return bytes;
-  }
-
-  void AfterSend(int send_fd, int before) {
-    sent = true;
-    int after = 0;
-    if (before >= 0 && ioctl(send_fd, SIOCOUTQ, &after) == 0 && after > before) unit = after - before;
+  // SendFdMessage that learns `unit` from the queue's growth over the first send: a
+  // worker's read in between only makes that zero or less, and the next send tries again.
+  void Send(int send_fd, int fd, const char* text) {
+    int before = 0, after = 0;
+    bool learn = unit == 0 && ioctl(send_fd, SIOCOUTQ, &before) == 0;
+    SendFdMessage(send_fd, fd, text, strlen(text), 0);
+    if (learn && ioctl(send_fd, SIOCOUTQ, &after) == 0 && after > before) unit = after - before;
   }
 
   void PauseIfBusy(int send_fd) {
-    if (!sent) return;
-    sent = false;
     int waiting = Waiting(send_fd);
     if (waiting < 2) return;
     long us = step_us * (waiting - 1);
@@ -218,9 +210,7 @@ static void* AcceptThread(void* arg) {
     // Blocking: with no worker reading, the thread waits here and the kernel's listen
     // backlog queues the next connections. A failure (all receivers gone) drops this
     // connection, as the original does.
-    int before = pacer.BeforeSend(e->send_fd);
-    SendFdMessage(e->send_fd, c, text, strlen(text), 0);
-    pacer.AfterSend(e->send_fd, before);
+    pacer.Send(e->send_fd, c, text);
     pthread_mutex_lock(&gSsMu);
     close(c);
     e->inflight_fd = -1;
