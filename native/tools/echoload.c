@@ -104,9 +104,14 @@ static void next_line(struct conn *c) {
     if (send_next(c) < 0) fail(c, F_SEND);
 }
 
+/* Every connection is watched for input and the server's end of file; `extra` adds EPOLLOUT. */
+static int watch(struct conn *c, int op, unsigned extra) {
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | extra, .data.ptr = c };
+    return epoll_ctl(ep, op, c->fd, &ev);
+}
+
 static void wait_writable(struct conn *c) {
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP, .data.ptr = c };
-    epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+    watch(c, EPOLL_CTL_MOD, EPOLLOUT);
 }
 
 /*
@@ -123,8 +128,7 @@ static int start_conn(struct conn *c) {
     c->start = now();
     c->phase = CONNECTING;
     started++;
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
-    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("epoll_ctl"); close(fd); return -1; }
+    if (watch(c, EPOLL_CTL_ADD, 0) < 0) { perror("epoll_ctl"); close(fd); return -1; }
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0 && errno != EINPROGRESS) {
         fail(c, F_CONNECT);
         return 0;
@@ -158,8 +162,7 @@ static void on_event(struct conn *c, unsigned events) {
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err != 0) { errno = err; fail(c, F_CONNECT); return; }
         if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
-        struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = c };
-        epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+        watch(c, EPOLL_CTL_MOD, 0);
         c->phase = TALKING;
         next_line(c);
         return;
