@@ -157,11 +157,12 @@ static void finish(struct conn *c) {
 
 static void on_event(struct conn *c, unsigned events) {
     if (c->phase == CONNECTING) {
+        /* Still opening: nothing to ask yet (a failed connect reports EPOLLERR). */
+        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
         int err = 0;
         socklen_t len = sizeof err;
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err != 0) { errno = err; fail(c, F_CONNECT); return; }
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
         watch(c, EPOLL_CTL_MOD, 0);
         c->phase = TALKING;
         next_line(c);
