@@ -22,7 +22,7 @@
 // --only picks the servers; naming `floor` adds scripts/bench-socketserver/floor-echo.js: the same
 // accept thread and queue as tclshim's server, with workers in plain JavaScript that make the same
 // addon calls and run no Tcl. What tclshim costs beyond it is the interpreter's share, and its
-// rounds against tclsh show what the targets ask of the design itself on this machine.
+// rounds against tclsh show what the design alone reaches on the machine the bench runs on.
 //
 // --pin runs every server on all CPUs but the last and the load generator on the last one
 // (taskset). The servers then no longer compete with the client for a CPU, so rounds vary much
@@ -276,7 +276,7 @@ async function main() {
       );
       if (b.errors > 0) status = 1;
     }
-    // tclshim against each other server; without tclshim, the floor against the C and cluster
+    // tclshim against each other server; without tclshim, the floor against the tclsh and cluster
     // servers. Only tclshim's ratios to tclsh and cluster have targets.
     const subject = best.tclshim !== undefined ? 'tclshim' : 'floor';
     for (const other of ['tclsh', 'cluster', 'floor']) {
