@@ -279,8 +279,8 @@ async function main() {
     // tclshim against each other server; without tclshim, the floor against the tclsh and cluster
     // servers. Only tclshim's ratios to tclsh and cluster have targets.
     const subject = best.tclshim !== undefined ? 'tclshim' : 'floor';
-    for (const other of ['tclsh', 'cluster', 'floor']) {
-      if (best[subject] === undefined || best[other] === undefined || other === subject) continue;
+    const others = best[subject] === undefined ? [] : ['tclsh', 'cluster', 'floor'].filter((n) => n !== subject && best[n] !== undefined);
+    for (const other of others) {
       const s = best[subject];
       const ratio = s.short.connsPerSec / best[other].short.connsPerSec;
       const lines = s.long.linesPerSec / best[other].long.linesPerSec;
